@@ -1,0 +1,147 @@
+import path from 'node:path';
+
+/**
+ * The one place that reads process.env. Every value is validated here so a typo fails at
+ * start with the variable's name, not later with a confusing stack trace.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** PostgreSQL URL; absent means the embedded PGlite database under dataDir. */
+  databaseUrl: string | null;
+  /** Redis URL; absent means the in-process job runner. */
+  redisUrl: string | null;
+  dataDir: string;
+  http: {
+    userAgent: string;
+    timeoutMs: number;
+    maxRetries: number;
+    perHostConcurrency: number;
+  };
+  ftPortal: {
+    searchUrl: string;
+    topicDetailsUrl: string;
+    /** Cron pattern (UTC) for the scheduled poll. */
+    schedule: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readString(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim();
+  return value ? value : fallback;
+}
+
+function readOptionalUrl(env: Env, name: string, protocols: string[]): string | null {
+  const value = env[name]?.trim();
+  if (!value) return null;
+  return parseUrl(name, value, protocols);
+}
+
+function readUrl(env: Env, name: string, fallback: string, protocols: string[]): string {
+  return parseUrl(name, readString(env, name, fallback), protocols);
+}
+
+function parseUrl(name: string, value: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${redact(value)}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${url.protocol}"`);
+  }
+  return value;
+}
+
+/** Never echo a password from a connection string into an error or a log. */
+function redact(value: string): string {
+  return value.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function readChoice<T extends string>(
+  env: Env,
+  name: string,
+  fallback: T,
+  choices: readonly T[],
+): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${choices.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+const CRON_FIELD = /^[\d*/,-]+$/;
+function readCron(env: Env, name: string, fallback: string): string {
+  const value = readString(env, name, fallback);
+  const fields = value.split(/\s+/);
+  if (fields.length !== 5 || !fields.every((field) => CRON_FIELD.test(field))) {
+    throw new ConfigError(name, `must be a 5-field cron pattern, got "${value}"`);
+  }
+  return value;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const config: Config = {
+    port: readInteger(env, 'PORT', 3000, 0, 65535),
+    host: readString(env, 'HOST', '127.0.0.1'),
+    logLevel: readChoice(env, 'LOG_LEVEL', 'info', logLevels),
+    databaseUrl: readOptionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: readOptionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    dataDir: path.resolve(readString(env, 'DATA_DIR', '.data')),
+    http: {
+      userAgent: readString(
+        env,
+        'HTTP_USER_AGENT',
+        'callradar/0.1 (+https://github.com/callradar/callradar; municipal funding watch)',
+      ),
+      timeoutMs: readInteger(env, 'HTTP_TIMEOUT_MS', 30_000, 100, 600_000),
+      maxRetries: readInteger(env, 'HTTP_MAX_RETRIES', 3, 0, 10),
+      perHostConcurrency: readInteger(env, 'HTTP_PER_HOST_CONCURRENCY', 2, 1, 32),
+    },
+    ftPortal: {
+      searchUrl: readUrl(
+        env,
+        'FT_PORTAL_SEARCH_URL',
+        'https://api.tech.ec.europa.eu/search-api/prod/rest/search',
+        ['http:', 'https:'],
+      ),
+      topicDetailsUrl: readUrl(
+        env,
+        'FT_PORTAL_TOPIC_DETAILS_URL',
+        'https://ec.europa.eu/info/funding-tenders/opportunities/data/topicDetails',
+        ['http:', 'https:'],
+      ),
+      schedule: readCron(env, 'FT_PORTAL_SCHEDULE', '15 5 * * *'),
+    },
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate as migratePgliteDatabase } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import type { DatabaseHandle } from './client.js';
+
+/** The committed drizzle-kit output, found from src/db (tsx) or dist/src/db (built). */
+export function migrationsFolder(): string {
+  for (const relative of ['../../migrations', '../../../migrations']) {
+    const candidate = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(`${candidate}/meta/_journal.json`)) return candidate;
+  }
+  throw new Error('migrations folder not found beside the application');
+}
+
+// Any constant works; it only has to be the same for every process running migrations.
+const MIGRATION_LOCK_KEY = 7_404_417;
+
+/**
+ * Apply pending migrations to a PostgreSQL server. A session advisory lock, held on one
+ * dedicated connection, makes two deploys racing wait for each other instead of applying
+ * the same migration twice.
+ */
+export async function migratePostgres(connectionString: string): Promise<void> {
+  const client = new pg.Client({ connectionString, application_name: 'callradar-migrate' });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await migrateNodePg(drizzleNodePg({ client }), { migrationsFolder: migrationsFolder() });
+  } finally {
+    await client.end();
+  }
+}
+
+/** Apply pending migrations to the embedded database: one process, nothing to race. */
+export async function migratePglite(handle: DatabaseHandle): Promise<void> {
+  if (handle.driver !== 'pglite') throw new Error('migratePglite needs the embedded database');
+  await migratePgliteDatabase(handle.db as unknown as PgliteDatabase, {
+    migrationsFolder: migrationsFolder(),
+  });
+}

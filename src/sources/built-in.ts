@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { sources } from '../db/schema/index.js';
+
+export const FT_PORTAL_SOURCE_ID = 'ft-portal';
+
+/**
+ * Sources that ship with callradar. Their URLs and schedule come from configuration (so a
+ * test or a demo can point them at a replay server); settings a person tuned are kept.
+ */
+export async function ensureBuiltInSources(
+  db: Database,
+  config: Pick<Config, 'ftPortal'>,
+): Promise<void> {
+  await db
+    .insert(sources)
+    .values({
+      id: FT_PORTAL_SOURCE_ID,
+      kind: 'ft-portal',
+      name: 'EU Funding & Tenders Portal',
+      baseUrl: config.ftPortal.searchUrl,
+      schedule: config.ftPortal.schedule,
+      settings: { topicDetailsUrl: config.ftPortal.topicDetailsUrl },
+    })
+    .onConflictDoUpdate({
+      target: sources.id,
+      set: {
+        baseUrl: config.ftPortal.searchUrl,
+        schedule: config.ftPortal.schedule,
+        settings: sql`${sources.settings} || ${JSON.stringify({ topicDetailsUrl: config.ftPortal.topicDetailsUrl })}::jsonb`,
+        updatedAt: new Date(),
+      },
+    });
+}
