@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
@@ -41,4 +42,28 @@ export async function migratePglite(handle: DatabaseHandle): Promise<void> {
   await migratePgliteDatabase(handle.db as unknown as PgliteDatabase, {
     migrationsFolder: migrationsFolder(),
   });
+}
+
+/**
+ * The API and workers never migrate (a one-shot step does); they refuse to start on a
+ * database that is behind the code, with the command that fixes it.
+ */
+export async function assertMigrated(handle: DatabaseHandle): Promise<void> {
+  const journal = JSON.parse(readFileSync(`${migrationsFolder()}/meta/_journal.json`, 'utf8')) as {
+    entries: unknown[];
+  };
+  let applied = 0;
+  try {
+    const result = await handle.db.execute(
+      sql`select count(*)::int as count from drizzle.__drizzle_migrations`,
+    );
+    applied = Number((result as unknown as { rows: Array<{ count: number }> }).rows[0]?.count ?? 0);
+  } catch {
+    applied = 0;
+  }
+  if (applied < journal.entries.length) {
+    throw new Error(
+      `the database has ${applied} of ${journal.entries.length} migrations applied: run \`npm run db:migrate\` first`,
+    );
+  }
 }

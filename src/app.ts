@@ -1,0 +1,58 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { callRoutes } from './calls/routes.js';
+import type { Database } from './db/client.js';
+import { healthRoutes, type ReadinessCheck } from './health/routes.js';
+import { registerErrorHandling } from './http/errors.js';
+import type { Logger } from './logger.js';
+import { sourceRoutes } from './sources/routes.js';
+
+export interface AppDependencies {
+  db: Database;
+  logger: Logger;
+  readinessChecks: ReadinessCheck[];
+}
+
+/** Composition only: the same app for production, the embedded default and tests. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast only widens fastify's generic.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Explicit timeouts: a slow client must not hold a socket forever.
+    connectionTimeout: 10_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+    bodyLimit: 1_048_576,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'callradar API',
+        version: '0.1.0',
+        description: 'EU, EEA/Norway Grants and Interreg funding calls for municipalities.',
+      },
+      tags: [
+        { name: 'calls', description: 'Funding calls' },
+        { name: 'sources', description: 'Where calls come from' },
+        { name: 'health', description: 'Liveness and readiness' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes, { checks: deps.readinessChecks });
+  await app.register(callRoutes, { db: deps.db });
+  await app.register(sourceRoutes, { db: deps.db });
+  return app;
+}

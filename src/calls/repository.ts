@@ -1,0 +1,175 @@
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { callChanges, callDeadlines, calls } from '../db/schema/index.js';
+import { BadRequestError } from '../http/errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { CallDetail, CallSort, CallSummary, ListCallsQuery } from './schemas.js';
+
+const DEFAULT_STATUSES = ['open', 'forthcoming'] as const;
+
+/**
+ * Each sort is a keyset over (expression, id). Closed calls have no next deadline; they sort
+ * after every dated call instead of breaking the keyset with NULLs.
+ */
+const sortKeys: Record<
+  CallSort,
+  { expression: SQL; direction: 'asc' | 'desc'; toValue: (row: CallRow) => string }
+> = {
+  deadline: {
+    expression: sql`coalesce(${calls.nextDeadlineAt}, 'infinity'::timestamptz)`,
+    direction: 'asc',
+    toValue: (row) => row.nextDeadlineAt?.toISOString() ?? 'infinity',
+  },
+  '-deadline': {
+    expression: sql`coalesce(${calls.nextDeadlineAt}, '-infinity'::timestamptz)`,
+    direction: 'desc',
+    toValue: (row) => row.nextDeadlineAt?.toISOString() ?? '-infinity',
+  },
+  '-firstSeen': {
+    expression: sql`${calls.firstSeenAt}`,
+    direction: 'desc',
+    toValue: (row) => row.firstSeenAt.toISOString(),
+  },
+  title: { expression: sql`${calls.title}`, direction: 'asc', toValue: (row) => row.title },
+};
+
+type CallRow = typeof calls.$inferSelect;
+
+export async function listCalls(
+  db: Database,
+  query: ListCallsQuery,
+): Promise<{ items: CallSummary[]; nextCursor: string | null }> {
+  const sort = query.sort ?? 'deadline';
+  const limit = query.limit ?? 20;
+  const key = sortKeys[sort];
+  const conditions: SQL[] = [];
+  const statuses = !query.status
+    ? DEFAULT_STATUSES
+    : query.status === 'all'
+      ? null
+      : query.status.split(',');
+  if (statuses) conditions.push(inArray(calls.status, [...statuses] as CallRow['status'][]));
+  if (query.programme) {
+    const codes = query.programme
+      .split(',')
+      .map((code) => code.trim().toUpperCase())
+      .filter(Boolean);
+    if (codes.length) conditions.push(inArray(sql`upper(${calls.programmeCode})`, codes));
+  }
+  if (query.deadlineFrom && query.deadlineTo && query.deadlineFrom > query.deadlineTo) {
+    throw new BadRequestError('deadlineFrom must not be after deadlineTo');
+  }
+  if (query.deadlineFrom || query.deadlineTo) {
+    const from = query.deadlineFrom ?? '0001-01-01';
+    const to = query.deadlineTo ?? '9999-12-31';
+    conditions.push(
+      sql`exists (select 1 from ${callDeadlines} where ${callDeadlines.callId} = ${calls.id} and ${callDeadlines.localDate} between ${from} and ${to})`,
+    );
+  }
+  if (query.q)
+    conditions.push(sql`${calls.searchVector} @@ websearch_to_tsquery('english', ${query.q})`);
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor, sort);
+    const value = sort === 'title' ? sql`${cursor.value}` : sql`${cursor.value}::timestamptz`;
+    conditions.push(
+      key.direction === 'asc'
+        ? sql`(${key.expression}, ${calls.id}) > (${value}, ${cursor.id}::uuid)`
+        : sql`(${key.expression}, ${calls.id}) < (${value}, ${cursor.id}::uuid)`,
+    );
+  }
+  const order =
+    key.direction === 'asc'
+      ? [asc(key.expression), asc(calls.id)]
+      : [desc(key.expression), desc(calls.id)];
+  const rows = await db
+    .select()
+    .from(calls)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(...order)
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const deadlines = await deadlinesFor(
+    db,
+    page.map((row) => row.id),
+  );
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => toSummary(row, deadlines.get(row.id) ?? [])),
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({ sort, value: key.toValue(last), id: last.id })
+        : null,
+  };
+}
+
+export async function getCall(db: Database, id: string): Promise<CallDetail | null> {
+  const [row] = await db.select().from(calls).where(eq(calls.id, id));
+  if (!row) return null;
+  const deadlines = await deadlinesFor(db, [row.id]);
+  const changes = await db
+    .select()
+    .from(callChanges)
+    .where(eq(callChanges.callId, row.id))
+    .orderBy(desc(callChanges.detectedAt), desc(callChanges.id));
+  return {
+    ...toSummary(row, deadlines.get(row.id) ?? []),
+    callIdentifier: row.callIdentifier,
+    callTitle: row.callTitle,
+    typeOfAction: row.typeOfAction,
+    descriptionText: row.descriptionText,
+    descriptionHtml: row.descriptionHtml,
+    keywords: row.keywords,
+    eligibleCountries: row.eligibleCountries,
+    applicantTypes: row.applicantTypes,
+    language: row.language,
+    links: row.links,
+    changes: changes.map((change) => ({
+      kind: change.kind,
+      oldValue: change.oldValue,
+      newValue: change.newValue,
+      detectedAt: change.detectedAt.toISOString(),
+    })),
+  };
+}
+
+async function deadlinesFor(db: Database, callIds: string[]) {
+  const byCall = new Map<string, CallSummary['deadlines']>();
+  if (callIds.length === 0) return byCall;
+  const rows = await db
+    .select()
+    .from(callDeadlines)
+    .where(inArray(callDeadlines.callId, callIds))
+    .orderBy(callDeadlines.callId, callDeadlines.stage);
+  for (const row of rows) {
+    const list = byCall.get(row.callId) ?? [];
+    list.push({
+      stage: row.stage,
+      deadlineAt: row.deadlineAt.toISOString(),
+      localDate: row.localDate,
+      timeZone: row.timeZone,
+    });
+    byCall.set(row.callId, list);
+  }
+  return byCall;
+}
+
+function toSummary(row: CallRow, deadlines: CallSummary['deadlines']): CallSummary {
+  return {
+    id: row.id,
+    sourceId: row.sourceId,
+    identifier: row.identifier,
+    title: row.title,
+    programme: { code: row.programmeCode, name: row.programmeName },
+    status: row.status,
+    closedReason: row.closedReason,
+    openingAt: row.openingAt?.toISOString() ?? null,
+    nextDeadlineAt: row.nextDeadlineAt?.toISOString() ?? null,
+    deadlines,
+    budget: row.budget,
+    tags: row.tags,
+    sourceUrl: row.sourceUrl,
+    firstSeenAt: row.firstSeenAt.toISOString(),
+    lastSeenAt: row.lastSeenAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Database } from '../db/client.js';
+import { ErrorResponse, NotFoundError } from '../http/errors.js';
+import { getCall, listCalls } from './repository.js';
+import { CallDetail, CallIdParams, CallList, ListCallsQuery } from './schemas.js';
+
+const errors = { 400: ErrorResponse, 404: ErrorResponse, 500: ErrorResponse };
+
+export const callRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+  app.get(
+    '/v1/calls',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Funding calls, filtered and sorted, a page at a time',
+        querystring: ListCallsQuery,
+        response: { 200: CallList, 400: errors[400], 500: errors[500] },
+      },
+    },
+    (request) => listCalls(db, request.query),
+  );
+
+  app.get(
+    '/v1/calls/:id',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'One call with its deadlines, links and change history',
+        params: CallIdParams,
+        response: { 200: CallDetail, ...errors },
+      },
+    },
+    async (request) => {
+      const call = await getCall(db, request.params.id);
+      if (!call) throw new NotFoundError(`No call with id ${request.params.id}`);
+      return call;
+    },
+  );
+};

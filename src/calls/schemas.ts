@@ -1,0 +1,139 @@
+import { type Static, Type } from 'typebox';
+
+const Timestamp = Type.String({ format: 'date-time' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+export const UUID_PATTERN =
+  '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
+
+export const callSorts = ['deadline', '-deadline', '-firstSeen', 'title'] as const;
+export type CallSort = (typeof callSorts)[number];
+
+export const ListCallsQuery = Type.Object(
+  {
+    status: Type.Optional(
+      Type.String({
+        pattern: '^(all|(forthcoming|open|closed)(,(forthcoming|open|closed))*)$',
+        description:
+          'Comma-separated: forthcoming, open, closed; or all. Default: open,forthcoming',
+      }),
+    ),
+    programme: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description: 'Comma-separated programme codes, e.g. HORIZON,LIFE',
+      }),
+    ),
+    deadlineFrom: Type.Optional(
+      Type.String({
+        pattern: DATE_PATTERN,
+        description: 'A deadline on or after this day (YYYY-MM-DD)',
+      }),
+    ),
+    deadlineTo: Type.Optional(
+      Type.String({
+        pattern: DATE_PATTERN,
+        description: 'A deadline on or before this day (YYYY-MM-DD)',
+      }),
+    ),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'Free text over title, identifier, programme and description',
+      }),
+    ),
+    sort: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal('deadline'),
+          Type.Literal('-deadline'),
+          Type.Literal('-firstSeen'),
+          Type.Literal('title'),
+        ],
+        {
+          description:
+            'deadline (next deadline first, default), -deadline, -firstSeen (newest first), title',
+        },
+      ),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 500, description: 'nextCursor from the previous page' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ListCallsQuery = Static<typeof ListCallsQuery>;
+
+const Budget = Type.Object({
+  currency: Type.String(),
+  total: Nullable(Type.Number()),
+  minPerGrant: Nullable(Type.Number()),
+  maxPerGrant: Nullable(Type.Number()),
+  expectedGrants: Nullable(Type.Number()),
+});
+
+export const Deadline = Type.Object({
+  stage: Type.Integer(),
+  deadlineAt: Timestamp,
+  localDate: Type.String(),
+  timeZone: Type.String(),
+});
+
+const Programme = Type.Object({ code: Nullable(Type.String()), name: Nullable(Type.String()) });
+
+export const CallSummary = Type.Object({
+  id: Type.String(),
+  sourceId: Type.String(),
+  identifier: Type.String(),
+  title: Type.String(),
+  programme: Programme,
+  status: Type.Union([Type.Literal('forthcoming'), Type.Literal('open'), Type.Literal('closed')]),
+  closedReason: Nullable(Type.String()),
+  openingAt: Nullable(Timestamp),
+  nextDeadlineAt: Nullable(Timestamp),
+  deadlines: Type.Array(Deadline),
+  budget: Nullable(Budget),
+  tags: Type.Array(Type.String()),
+  sourceUrl: Type.String(),
+  firstSeenAt: Timestamp,
+  lastSeenAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type CallSummary = Static<typeof CallSummary>;
+
+export const CallChange = Type.Object({
+  kind: Type.String(),
+  oldValue: Type.Unknown(),
+  newValue: Type.Unknown(),
+  detectedAt: Timestamp,
+});
+
+export const CallDetail = Type.Intersect([
+  CallSummary,
+  Type.Object({
+    callIdentifier: Nullable(Type.String()),
+    callTitle: Nullable(Type.String()),
+    typeOfAction: Nullable(Type.String()),
+    descriptionText: Type.String(),
+    descriptionHtml: Type.String({ description: 'Sanitised HTML, safe to embed' }),
+    keywords: Type.Array(Type.String()),
+    eligibleCountries: Type.Array(Type.String()),
+    applicantTypes: Type.Array(Type.String()),
+    language: Type.String(),
+    links: Type.Array(Type.Object({ label: Type.String(), url: Type.String() })),
+    changes: Type.Array(CallChange),
+  }),
+]);
+export type CallDetail = Static<typeof CallDetail>;
+
+export const CallList = Type.Object({
+  items: Type.Array(CallSummary),
+  nextCursor: Nullable(Type.String()),
+});
+
+export const CallIdParams = Type.Object({
+  id: Type.String({ pattern: UUID_PATTERN, description: 'The call id (a UUID)' }),
+});

@@ -1,0 +1,147 @@
+import { type Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import {
+  type EnqueueOptions,
+  type JobName,
+  type JobPayload,
+  type JobQueue,
+  type Processors,
+  type QueueName,
+  queueOptions,
+  type SchedulerDefinition,
+} from './contract.js';
+import { validatePayload } from './validate.js';
+
+const queueNames = Object.keys(queueOptions) as QueueName[];
+
+function jobOptions(queue: QueueName) {
+  const { attempts, backoffMs } = queueOptions[queue];
+  return {
+    attempts,
+    backoff: { type: 'exponential' as const, delay: backoffMs },
+    // Keep enough history to inspect, not so much that Redis grows without bound.
+    removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  };
+}
+
+/** Producer side: the API and CLI enqueue; a Redis outage fails fast instead of queueing in memory. */
+export class BullmqJobQueue implements JobQueue {
+  readonly connection: Redis;
+  private readonly queues: Map<QueueName, Queue>;
+
+  constructor(redisUrl: string, prefix = 'callradar') {
+    // BullMQ's production guide: producers should not buffer commands while Redis is down.
+    this.connection = new Redis(redisUrl, { enableOfflineQueue: false, lazyConnect: false });
+    this.connection.on('error', () => {
+      // Reported through /ready and failed enqueues; ioredis reconnects by itself.
+    });
+    this.queues = new Map(
+      queueNames.map((name) => [name, new Queue(name, { connection: this.connection, prefix })]),
+    );
+  }
+
+  async enqueue<Q extends QueueName, J extends JobName<Q>>(
+    queue: Q,
+    job: J,
+    payload: JobPayload<Q, J>,
+    options: EnqueueOptions = {},
+  ): Promise<void> {
+    validatePayload(queue, job, payload);
+    await this.queue(queue).add(job, payload, { ...jobOptions(queue), jobId: options.jobId });
+  }
+
+  async ping(): Promise<void> {
+    await this.connection.ping();
+  }
+
+  /**
+   * Upserts every declared scheduler by its stable id and removes the ones no longer
+   * declared. A short Redis lock keeps several workers starting together from doing it twice.
+   */
+  async reconcileSchedulers(
+    declared: SchedulerDefinition[],
+  ): Promise<{ upserted: number; removed: number } | null> {
+    const lock = await this.connection.set(
+      'callradar:schedulers:lock',
+      String(process.pid),
+      'EX',
+      60,
+      'NX',
+    );
+    if (lock !== 'OK') return null;
+    let removed = 0;
+    for (const name of queueNames) {
+      const queue = this.queue(name);
+      const wanted = declared.filter((scheduler) => scheduler.queue === name);
+      for (const scheduler of wanted) {
+        await queue.upsertJobScheduler(
+          scheduler.id,
+          { pattern: scheduler.pattern, tz: 'UTC' },
+          { name: scheduler.job, data: scheduler.payload, opts: jobOptions(name) },
+        );
+      }
+      const wantedIds = new Set(wanted.map((scheduler) => scheduler.id));
+      for (const existing of await queue.getJobSchedulers()) {
+        if (existing.key && !wantedIds.has(existing.key)) {
+          await queue.removeJobScheduler(existing.key);
+          removed += 1;
+        }
+      }
+    }
+    await this.connection.del('callradar:schedulers:lock');
+    return { upserted: declared.length, removed };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+
+  private queue(name: QueueName): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`unknown queue ${name}`);
+    return queue;
+  }
+}
+
+/** Consumer side: one BullMQ worker per queue, running the shared processors. */
+export function startBullmqWorkers(
+  redisUrl: string,
+  processors: Processors,
+  logger: Logger,
+  prefix = 'callradar',
+): { close: () => Promise<void> } {
+  // Workers must wait for Redis forever rather than give up on a command (BullMQ docs).
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const workers = queueNames.map((name) => {
+    const worker = new Worker(
+      name,
+      async (job: Job) => {
+        const payload = validatePayload(name, job.name as JobName<typeof name>, job.data);
+        const processor = (
+          processors[name] as Record<string, (p: unknown, c: unknown) => Promise<unknown>>
+        )[job.name];
+        if (!processor) throw new Error(`no processor for ${name}/${job.name}`);
+        return processor(payload, { attempt: job.attemptsMade + 1, jobId: job.id ?? '' });
+      },
+      { connection, prefix, concurrency: queueOptions[name].concurrency },
+    );
+    worker.on('error', (error) => logger.error({ err: error, queue: name }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      logger.warn(
+        { err: error, queue: name, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade },
+        'job failed',
+      ),
+    );
+    return worker;
+  });
+  return {
+    close: async () => {
+      // Worker.close waits for active jobs to finish; no sleeping needed afterwards.
+      await Promise.all(workers.map((worker) => worker.close()));
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}

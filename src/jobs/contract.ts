@@ -1,0 +1,70 @@
+import { type Static, type TSchema, Type } from 'typebox';
+
+/**
+ * The one queue contract: queue name → job name → payload schema. Producers and workers
+ * import it, so a payload cannot drift between them. Payloads carry ids only; processors
+ * re-read current state from the database.
+ */
+export const jobContract = {
+  sources: {
+    'poll-source': Type.Object({
+      sourceId: Type.String({ minLength: 1 }),
+      trigger: Type.Union([Type.Literal('schedule'), Type.Literal('manual')]),
+    }),
+  },
+} as const;
+
+export type Contract = typeof jobContract;
+export type QueueName = keyof Contract;
+export type JobName<Q extends QueueName> = keyof Contract[Q] & string;
+export type JobPayload<Q extends QueueName, J extends JobName<Q>> = Contract[Q][J] extends TSchema
+  ? Static<Contract[Q][J]>
+  : never;
+
+export interface JobContext {
+  attempt: number;
+  jobId: string;
+}
+
+export type Processor<Q extends QueueName, J extends JobName<Q>> = (
+  payload: JobPayload<Q, J>,
+  context: JobContext,
+) => Promise<unknown>;
+
+export type Processors = { [Q in QueueName]: { [J in JobName<Q>]: Processor<Q, J> } };
+
+export interface EnqueueOptions {
+  /** Same id, same job: a duplicate enqueue while the first is pending is a no-op. */
+  jobId?: string;
+}
+
+/** What producers (the API, the CLI) see, whatever runs the jobs. */
+export interface JobQueue {
+  enqueue<Q extends QueueName, J extends JobName<Q>>(
+    queue: Q,
+    job: J,
+    payload: JobPayload<Q, J>,
+    options?: EnqueueOptions,
+  ): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Per queue: how jobs retry. Shared by BullMQ and the in-process runner. */
+export const queueOptions: Record<
+  QueueName,
+  { attempts: number; backoffMs: number; concurrency: number }
+> = {
+  // A poll is already retried page by page by the HTTP client; a whole-job retry covers a
+  // database hiccup. One poll at a time per worker keeps us polite to the portal.
+  sources: { attempts: 3, backoffMs: 30_000, concurrency: 1 },
+};
+
+export interface SchedulerDefinition<Q extends QueueName = QueueName> {
+  /** Stable id: reconciling upserts by it and removes ids no longer declared. */
+  id: string;
+  queue: Q;
+  job: JobName<Q>;
+  /** Cron pattern, evaluated in UTC. */
+  pattern: string;
+  payload: JobPayload<Q, JobName<Q>>;
+}

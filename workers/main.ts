@@ -1,0 +1,40 @@
+import closeWithGrace from 'close-with-grace';
+import { HttpClient } from '../scrapers/http/client.js';
+import { loadConfig } from '../src/config.js';
+import { openPostgres } from '../src/db/client.js';
+import { assertMigrated } from '../src/db/migrate.js';
+import { BullmqJobQueue, startBullmqWorkers } from '../src/jobs/bullmq.js';
+import { declaredSchedulers } from '../src/jobs/schedulers.js';
+import { createLogger } from '../src/logger.js';
+import { createProcessors } from './processors/index.js';
+
+/**
+ * The worker process for production: consumes the BullMQ queues. Run as many as you like,
+ * on any machines; they share the queues. The embedded default (`npm start` without
+ * REDIS_URL) runs the same processors inside the API process instead.
+ */
+const config = loadConfig();
+const logger = createLogger(config);
+if (!config.redisUrl || !config.databaseUrl) {
+  logger.fatal(
+    'the worker needs REDIS_URL and DATABASE_URL; without them, `npm start` runs jobs in-process',
+  );
+  process.exit(1);
+}
+const database = openPostgres(config.databaseUrl);
+await assertMigrated(database);
+const http = new HttpClient(config.http);
+const processors = createProcessors({ db: database.db, http, logger });
+const workers = startBullmqWorkers(config.redisUrl, processors, logger);
+const producer = new BullmqJobQueue(config.redisUrl);
+const reconciled = await producer.reconcileSchedulers(await declaredSchedulers(database.db));
+logger.info({ reconciled }, 'worker started');
+
+closeWithGrace({ delay: 30_000, logger }, async ({ err, signal }) => {
+  if (err) logger.error({ err }, 'worker stopping after an error');
+  logger.info({ signal }, 'worker stopping: finishing active jobs');
+  await workers.close();
+  await producer.close();
+  await http.close();
+  await database.close();
+});

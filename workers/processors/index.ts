@@ -1,0 +1,9 @@
+import type { Processors } from '../../src/jobs/contract.js';
+import { type PollSourceDeps, pollSourceProcessor } from './poll-source.js';
+
+/** Every queue's processors, built once from their dependencies. */
+export function createProcessors(deps: PollSourceDeps): Processors {
+  return {
+    sources: { 'poll-source': pollSourceProcessor(deps) },
+  };
+}

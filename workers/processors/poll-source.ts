@@ -1,0 +1,39 @@
+import { UnrecoverableError } from 'bullmq';
+import { eq } from 'drizzle-orm';
+import { localDateOf } from '../../scrapers/dates.js';
+import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
+import type { HttpClient } from '../../scrapers/http/client.js';
+import type { Database } from '../../src/db/client.js';
+import { sources } from '../../src/db/schema/index.js';
+import { runSourcePoll } from '../../src/ingest/run-poll.js';
+import type { Processor } from '../../src/jobs/contract.js';
+import type { Logger } from '../../src/logger.js';
+import { collectFtPortal } from '../../src/sources/ft-portal.js';
+
+export interface PollSourceDeps {
+  db: Database;
+  http: HttpClient;
+  logger: Logger;
+}
+
+/** Re-reads the source, polls it, stores the run. A failed poll is recorded, not thrown. */
+export function pollSourceProcessor(deps: PollSourceDeps): Processor<'sources', 'poll-source'> {
+  return async ({ sourceId }) => {
+    const [source] = await deps.db.select().from(sources).where(eq(sources.id, sourceId));
+    if (!source) throw new UnrecoverableError(`source ${sourceId} does not exist`);
+    if (!source.enabled) return { skipped: 'source disabled' };
+    const now = new Date();
+    const summary = await runSourcePoll(deps, {
+      sourceId,
+      asOf: localDateOf(now, BRUSSELS),
+      now,
+      collect: () => {
+        switch (source.kind) {
+          case 'ft-portal':
+            return collectFtPortal(deps, source, now);
+        }
+      },
+    });
+    return { runId: summary.runId, outcome: summary.outcome, counts: summary.counts };
+  };
+}
