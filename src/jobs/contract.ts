@@ -10,6 +10,8 @@ export const jobContract = {
     'poll-source': Type.Object({
       sourceId: Type.String({ minLength: 1 }),
       trigger: Type.Union([Type.Literal('schedule'), Type.Literal('manual')]),
+      /** Derive statuses as of this day (YYYY-MM-DD) instead of now: for replays and backfills. */
+      asOf: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
     }),
   },
 } as const;

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { eq } from 'drizzle-orm';
-import { localDateOf } from '../../scrapers/dates.js';
+import { localDateOf, startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import type { HttpClient } from '../../scrapers/http/client.js';
 import type { Database } from '../../src/db/client.js';
@@ -18,15 +18,16 @@ export interface PollSourceDeps {
 
 /** Re-reads the source, polls it, stores the run. A failed poll is recorded, not thrown. */
 export function pollSourceProcessor(deps: PollSourceDeps): Processor<'sources', 'poll-source'> {
-  return async ({ sourceId }) => {
+  return async ({ sourceId, asOf }) => {
     const [source] = await deps.db.select().from(sources).where(eq(sources.id, sourceId));
     if (!source) throw new UnrecoverableError(`source ${sourceId} does not exist`);
     if (!source.enabled) return { skipped: 'source disabled' };
-    const now = new Date();
+    const now = asOf ? startOfLocalDay(asOf, BRUSSELS) : new Date();
     const summary = await runSourcePoll(deps, {
       sourceId,
-      asOf: localDateOf(now, BRUSSELS),
+      asOf: asOf ?? localDateOf(now, BRUSSELS),
       now,
+      seenAt: new Date(),
       collect: () => {
         switch (source.kind) {
           case 'ft-portal':

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
+import { and, count, eq, ne } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { HttpClient } from '../../scrapers/http/client.js';
+import type { Database } from '../../src/db/client.js';
+import { sourceRuns } from '../../src/db/schema/index.js';
+import { BullmqJobQueue, startBullmqWorkers } from '../../src/jobs/bullmq.js';
+import { ensureBuiltInSources } from '../../src/sources/built-in.js';
+import { createProcessors } from '../../workers/processors/index.js';
+import { redisUrl } from './database.js';
+import type { FtReplayServer } from './ft-replay-server.js';
+
+export const silentLogger = pino({ level: 'silent' });
+
+export function testHttpClient(): HttpClient {
+  // Short timeout and back-off so fault tests finish quickly; the behaviour is the same.
+  return new HttpClient({
+    userAgent: 'callradar-test',
+    timeoutMs: 1500,
+    maxRetries: 2,
+    perHostConcurrency: 2,
+    retryBaseDelayMs: 5,
+  });
+}
+
+/**
+ * The real worker path: BullMQ on the machine's Redis (a unique prefix per test file),
+ * the production processors, the F&T source pointed at a local replay server.
+ */
+export async function startReplayWorkers(db: Database, server: FtReplayServer) {
+  const prefix = `callradar-test-${randomUUID()}`;
+  await ensureBuiltInSources(db, {
+    ftPortal: {
+      searchUrl: server.searchUrl,
+      topicDetailsUrl: server.topicDetailsUrl,
+      schedule: '0 5 * * *',
+    },
+  });
+  const http = testHttpClient();
+  const workers = startBullmqWorkers(
+    redisUrl,
+    createProcessors({ db, http, logger: silentLogger }),
+    silentLogger,
+    prefix,
+  );
+  const producer = new BullmqJobQueue(redisUrl, prefix);
+
+  /** Enqueues one poll and waits until its source run is finished. */
+  async function poll(asOf?: string) {
+    const before = await finishedRuns(db);
+    await producer.enqueue('sources', 'poll-source', {
+      sourceId: 'ft-portal',
+      trigger: 'manual',
+      asOf,
+    });
+    const deadline = Date.now() + 60_000;
+    while ((await finishedRuns(db)) === before) {
+      if (Date.now() > deadline) throw new Error('the poll did not finish within 60 s');
+      await sleep(50);
+    }
+    const [run] = await db
+      .select()
+      .from(sourceRuns)
+      .orderBy(sourceRuns.id)
+      .then((rows) => rows.slice(-1));
+    if (!run) throw new Error('no source run recorded');
+    return run;
+  }
+
+  async function close() {
+    await workers.close();
+    await producer.close();
+    await http.close();
+    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    await new Queue('sources', { connection, prefix }).obliterate({ force: true });
+    await connection.quit();
+  }
+  return { poll, close };
+}
+
+async function finishedRuns(db: Database): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(sourceRuns)
+    .where(and(eq(sourceRuns.sourceId, 'ft-portal'), ne(sourceRuns.outcome, 'running')));
+  return row?.value ?? 0;
+}
