@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normaliseRecord } from '../../scrapers/ft-portal/normalise.js';
 import { parseRecord } from '../../scrapers/ft-portal/parse.js';
-import { MalformedResponseError, parseSearchPage, type SediaResult } from '../../scrapers/ft-portal/raw.js';
+import {
+  MalformedResponseError,
+  parseSearchPage,
+  type SediaResult,
+} from '../../scrapers/ft-portal/raw.js';
 import { selectCurrentRecords } from '../../scrapers/ft-portal/select.js';
 import { identifierOf, meta, rawRecords } from '../helpers/raw-snapshots.js';
 import { fixturePath } from '../helpers/shared.js';
@@ -21,7 +25,9 @@ function normalised(identifier: string) {
 describe('F&T record parsing on real portal records', () => {
   it('keeps both deadlines of a two-stage call, at 17:00 Brussels time across DST', () => {
     const soil = normalised('HORIZON-MISS-2027-05-SOIL-04-two-stage');
-    expect(soil.deadlines.map((d) => [d.stage, d.deadlineAt.toISOString(), d.localDate, d.timeZone])).toEqual([
+    expect(
+      soil.deadlines.map((d) => [d.stage, d.deadlineAt.toISOString(), d.localDate, d.timeZone]),
+    ).toEqual([
       [1, '2027-04-08T15:00:00.000Z', '2027-04-08', 'Europe/Brussels'],
       [2, '2027-09-14T15:00:00.000Z', '2027-09-14', 'Europe/Brussels'],
     ]);
@@ -45,7 +51,9 @@ describe('F&T record parsing on real portal records', () => {
     expect(call.keywords).toContain('New European Bauhaus initiative');
     expect(call.keywords.some((keyword) => keyword.startsWith('['))).toBe(false);
     // "Municipalities" and "municipalities" are one keyword.
-    expect(call.keywords.filter((keyword) => keyword.toLowerCase() === 'municipalities')).toHaveLength(1);
+    expect(
+      call.keywords.filter((keyword) => keyword.toLowerCase() === 'municipalities'),
+    ).toHaveLength(1);
   });
 
   it('reads a thin record: no description, the topic page as its link, not the JSON file', () => {
@@ -60,16 +68,34 @@ describe('F&T record parsing on real portal records', () => {
 
   it('reads a type 2 (EuropeAid) record: its own budget, UTC deadline, call page and documents', () => {
     const call = normalised('EuropeAid/186571/DD/ACT/ZA');
-    expect(call.budget).toEqual({ currency: 'EUR', total: 5_164_000, minPerGrant: null, maxPerGrant: null, expectedGrants: null });
-    expect(call.deadlines.map((d) => d.deadlineAt.toISOString())).toEqual(['2026-07-23T10:00:44.000Z']);
-    expect(call.sourceUrl).toBe('https://webgate.ec.europa.eu/prospect/external/publishedcalls.htm?callId=186571');
+    expect(call.budget).toEqual({
+      currency: 'EUR',
+      total: 5_164_000,
+      minPerGrant: null,
+      maxPerGrant: null,
+      expectedGrants: null,
+    });
+    expect(call.deadlines.map((d) => d.deadlineAt.toISOString())).toEqual([
+      '2026-07-23T10:00:44.000Z',
+    ]);
+    expect(call.sourceUrl).toBe(
+      'https://webgate.ec.europa.eu/prospect/external/publishedcalls.htm?callId=186571',
+    );
     expect(call.programmeCode).toBe('RELEX-PROSPECT');
-    expect(call.links.some((link) => link.label.startsWith('Guidelines for grant applicants'))).toBe(true);
+    expect(
+      call.links.some((link) => link.label.startsWith('Guidelines for grant applicants')),
+    ).toBe(true);
   });
 
   it("takes the budget of this topic's actions only, not the whole call's", () => {
     const soil = normalised('HORIZON-MISS-2027-05-SOIL-04-two-stage');
-    expect(soil.budget).toEqual({ currency: 'EUR', total: 11_000_000, minPerGrant: 5_500_000, maxPerGrant: 5_500_000, expectedGrants: 2 });
+    expect(soil.budget).toEqual({
+      currency: 'EUR',
+      total: 11_000_000,
+      minPerGrant: 5_500_000,
+      maxPerGrant: 5_500_000,
+      expectedGrants: 2,
+    });
     expect(normalised('CERV-2026-CITIZENS-TOWN-TT').budget?.total).toBe(6_000_000);
   });
 
@@ -93,11 +119,18 @@ describe('F&T record parsing on real portal records', () => {
 
   it('prefers the current record over its legacy twin, and drops stale legacy-only records', async () => {
     const records = await rawRecords('2026-06-27');
-    const current = new Set(records.filter((r) => meta(r, 'DATASOURCE')[0] === 'SEDIA').map(identifierOf));
-    const twins = records.filter((r) => meta(r, 'DATASOURCE')[0] === 'SEDIA_PRD_CENTRICITY' && current.has(identifierOf(r)));
+    const current = new Set(
+      records.filter((r) => meta(r, 'DATASOURCE')[0] === 'SEDIA').map(identifierOf),
+    );
+    const twins = records.filter(
+      (r) => meta(r, 'DATASOURCE')[0] === 'SEDIA_PRD_CENTRICITY' && current.has(identifierOf(r)),
+    );
     expect(twins.length).toBeGreaterThan(100);
     const now = new Date('2026-06-27T00:00:00+02:00');
-    const selected = selectCurrentRecords(records.map((r) => normaliseRecord(parseRecord(r))), now);
+    const selected = selectCurrentRecords(
+      records.map((r) => normaliseRecord(parseRecord(r))),
+      now,
+    );
     const keys = selected.map((call) => call.naturalKey);
     expect(new Set(keys).size).toBe(keys.length);
     const twin = selected.find((call) => call.identifier === identifierOf(twins[0] as SediaResult));
@@ -115,7 +148,14 @@ describe('F&T record parsing on real portal records', () => {
   });
 
   it('rejects a truncated search response with a clear error', () => {
-    const body = readFileSync(fixturePath('ft-portal', 'search', 'search_open-forthcoming_2026-06-26_page-7-of-7_full.json'), 'utf8');
+    const body = readFileSync(
+      fixturePath(
+        'ft-portal',
+        'search',
+        'search_open-forthcoming_2026-06-26_page-7-of-7_full.json',
+      ),
+      'utf8',
+    );
     expect(() => parseSearchPage(body.slice(0, 5000))).toThrow(MalformedResponseError);
     expect(() => parseSearchPage('{"results": "nope"}')).toThrow(/lacks totalResults or results/);
   });

@@ -14,8 +14,12 @@ describe('a poll that goes wrong', () => {
   let baseline: Array<{ id: string; status: string; missedPolls: number }>;
 
   const snapshotState = () =>
-    database.db.select({ id: calls.id, status: calls.status, missedPolls: calls.missedPolls }).from(calls).orderBy(calls.id);
-  const health = async () => (await database.db.select().from(sources).where(eq(sources.id, 'ft-portal')))[0];
+    database.db
+      .select({ id: calls.id, status: calls.status, missedPolls: calls.missedPolls })
+      .from(calls)
+      .orderBy(calls.id);
+  const health = async () =>
+    (await database.db.select().from(sources).where(eq(sources.id, 'ft-portal')))[0];
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -76,7 +80,10 @@ describe('a poll that goes wrong', () => {
     server.fault = { kind: 'empty', onPage: 3 };
     const run = await workers.poll('2026-05-07');
     expect(run.outcome).toBe('degraded');
-    const missed = await database.db.select({ value: count() }).from(calls).where(inArray(calls.missedPolls, [1, 2, 3]));
+    const missed = await database.db
+      .select({ value: count() })
+      .from(calls)
+      .where(inArray(calls.missedPolls, [1, 2, 3]));
     expect(missed[0]?.value).toBe(0);
   });
 
