@@ -31,7 +31,10 @@ export class BullmqJobQueue implements JobQueue {
   readonly connection: Redis;
   private readonly queues: Map<QueueName, Queue>;
 
+  private readonly schedulerLockKey: string;
+
   constructor(redisUrl: string, prefix = 'callradar') {
+    this.schedulerLockKey = `${prefix}:schedulers:lock`;
     // BullMQ's production guide: producers should not buffer commands while Redis is down.
     this.connection = new Redis(redisUrl, { enableOfflineQueue: false, lazyConnect: false });
     this.connection.on('error', () => {
@@ -64,7 +67,7 @@ export class BullmqJobQueue implements JobQueue {
     declared: SchedulerDefinition[],
   ): Promise<{ upserted: number; removed: number } | null> {
     const lock = await this.connection.set(
-      'callradar:schedulers:lock',
+      this.schedulerLockKey,
       String(process.pid),
       'EX',
       60,
@@ -72,25 +75,28 @@ export class BullmqJobQueue implements JobQueue {
     );
     if (lock !== 'OK') return null;
     let removed = 0;
-    for (const name of queueNames) {
-      const queue = this.queue(name);
-      const wanted = declared.filter((scheduler) => scheduler.queue === name);
-      for (const scheduler of wanted) {
-        await queue.upsertJobScheduler(
-          scheduler.id,
-          { pattern: scheduler.pattern, tz: 'UTC' },
-          { name: scheduler.job, data: scheduler.payload, opts: jobOptions(name) },
-        );
-      }
-      const wantedIds = new Set(wanted.map((scheduler) => scheduler.id));
-      for (const existing of await queue.getJobSchedulers()) {
-        if (existing.key && !wantedIds.has(existing.key)) {
-          await queue.removeJobScheduler(existing.key);
-          removed += 1;
+    try {
+      for (const name of queueNames) {
+        const queue = this.queue(name);
+        const wanted = declared.filter((scheduler) => scheduler.queue === name);
+        for (const scheduler of wanted) {
+          await queue.upsertJobScheduler(
+            scheduler.id,
+            { pattern: scheduler.pattern, tz: 'UTC' },
+            { name: scheduler.job, data: scheduler.payload, opts: jobOptions(name) },
+          );
+        }
+        const wantedIds = new Set(wanted.map((scheduler) => scheduler.id));
+        for (const existing of await queue.getJobSchedulers()) {
+          if (existing.key && !wantedIds.has(existing.key)) {
+            await queue.removeJobScheduler(existing.key);
+            removed += 1;
+          }
         }
       }
+    } finally {
+      await this.connection.del(this.schedulerLockKey);
     }
-    await this.connection.del('callradar:schedulers:lock');
     return { upserted: declared.length, removed };
   }
 

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('runs with no environment at all on the embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      redisUrl: null,
+      logLevel: 'info',
+    });
+    expect(config.ftPortal.searchUrl).toBe(
+      'https://api.tech.ec.europa.eu/search-api/prod/rest/search',
+    );
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a whole number, got "eighty"'],
+    [{ PORT: '70000' }, 'PORT must be between 0 and 65535, got 70000'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must use postgres: or postgresql:, got "mysql:"'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL must be a URL'],
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
+    [{ FT_PORTAL_SCHEDULE: 'every day' }, 'FT_PORTAL_SCHEDULE must be a 5-field cron pattern'],
+    [{ FT_PORTAL_SEARCH_URL: 'ftp://x' }, 'FT_PORTAL_SEARCH_URL must use http: or https:'],
+  ])('names the bad variable: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes a password from a connection string', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres//admin:s3cret@db' })).toThrow(
+      /must be a URL/,
+    );
+    try {
+      loadConfig({ REDIS_URL: 'redis//user:s3cret@host' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('s3cret');
+    }
+  });
+});
