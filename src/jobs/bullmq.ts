@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
@@ -52,11 +53,25 @@ export class BullmqJobQueue implements JobQueue {
     options: EnqueueOptions = {},
   ): Promise<void> {
     validatePayload(queue, job, payload);
+    await this.connected();
     await this.queue(queue).add(job, payload, { ...jobOptions(queue), jobId: options.jobId });
   }
 
   async ping(): Promise<void> {
+    await this.connected();
     await this.connection.ping();
+  }
+
+  /**
+   * Without an offline queue, a command sent before the first connection completes fails at
+   * once; wait (briefly) for that first connection instead.
+   */
+  private async connected(): Promise<void> {
+    if (this.connection.status === 'ready') return;
+    if (!['connecting', 'connect', 'reconnecting', 'wait'].includes(this.connection.status)) {
+      throw new Error(`Redis connection is ${this.connection.status}`);
+    }
+    await once(this.connection, 'ready', { signal: AbortSignal.timeout(5_000) });
   }
 
   /**
@@ -66,6 +81,7 @@ export class BullmqJobQueue implements JobQueue {
   async reconcileSchedulers(
     declared: SchedulerDefinition[],
   ): Promise<{ upserted: number; removed: number } | null> {
+    await this.connected();
     const lock = await this.connection.set(
       this.schedulerLockKey,
       String(process.pid),
