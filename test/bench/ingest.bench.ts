@@ -106,14 +106,12 @@ async function bulkInsertOnce() {
           .values(rows.slice(index, index + 500))
           .returning({ id: calls.id, naturalKey: calls.naturalKey });
         const ids = new Map(inserted.map((row) => [row.naturalKey, row.id]));
-        const deadlines = result.records
-          .slice(index, index + 500)
-          .flatMap((record) =>
-            record.deadlines.map((deadline) => ({
-              ...deadline,
-              callId: ids.get(record.naturalKey) as string,
-            })),
-          );
+        const deadlines = result.records.slice(index, index + 500).flatMap((record) =>
+          record.deadlines.map((deadline) => ({
+            ...deadline,
+            callId: ids.get(record.naturalKey) as string,
+          })),
+        );
         if (deadlines.length) await tx.insert(callDeadlines).values(deadlines);
       }
     });
