@@ -38,8 +38,9 @@ export function fillFromTopicDetails(
   return {
     ...record,
     descriptionHtml: record.descriptionHtml ?? details.description,
-    keywords: record.keywords.length ? record.keywords : details.keywords,
-    tags: record.tags.length ? record.tags : details.tags,
+    // Union: thin records often carry only their own code as a keyword.
+    keywords: [...record.keywords, ...details.keywords],
+    tags: [...record.tags, ...details.tags],
   };
 }
 

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
+import { dailySnapshotFolder } from '../helpers/raw-snapshots.js';
+
+const run = promisify(execFile);
+
+describe('npm run cli -- ingest ft-portal --replay', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  const cli = (...args: string[]) =>
+    run('npx', ['tsx', 'src/cli/main.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'silent' },
+    });
+
+  it('ingests a recorded snapshot offline and prints one JSON summary line', async () => {
+    const { stdout } = await cli(
+      'ingest',
+      'ft-portal',
+      '--replay',
+      dailySnapshotFolder('2026-06-25'),
+      '--json',
+    );
+    const lines = stdout.trim().split('\n');
+    const summary = JSON.parse(lines[lines.length - 1] as string);
+    expect(summary).toMatchObject({
+      source: 'ft-portal',
+      outcome: 'succeeded',
+      pages: 7,
+      fetched: 640,
+      changed: 0,
+      unchanged: 0,
+    });
+    expect(summary.new + summary.skipped).toBe(640);
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from calls`,
+    );
+    expect(row?.n).toBe(summary.new);
+  });
+
+  it('derives statuses as of --as-of, and prints a readable line without --json', async () => {
+    const { stdout } = await cli(
+      'ingest',
+      'ft-portal',
+      '--replay',
+      dailySnapshotFolder('2026-06-25'),
+      '--as-of',
+      '2027-12-31',
+    );
+    expect(stdout).toMatch(
+      /^ft-portal run \d+: succeeded · 640 fetched in 7 pages · 0 new, \d+ changed, \d+ unchanged, \d+ closed, \d+ skipped/,
+    );
+    const [open] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from calls where status <> 'closed'`,
+    );
+    expect(open?.n).toBe(0);
+  });
+
+  it('explains bad arguments', async () => {
+    await expect(cli('ingest', 'ft-portal', '--as-of', 'tomorrow')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--as-of must be a date like 2026-06-27'),
+    });
+    await expect(cli('ingest', 'nowhere')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Unknown command'),
+    });
+    await expect(cli('ingest', 'ft-portal', '--replay', '/nonexistent')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('_meta.json.gz is missing or unreadable'),
+    });
+  });
+});
