@@ -59,6 +59,8 @@ export interface PollResult {
   skipped: number;
   /** Raw records that came from a legacy copy of the index. */
   legacyRecords: number;
+  /** Pages that came back with no records although more were announced. */
+  emptyPages: number[];
   /** Non-fatal problems (a detail page missing, paging repeats) for the run log. */
   warnings: string[];
 }

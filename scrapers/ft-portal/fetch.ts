@@ -101,15 +101,14 @@ export async function collectPoll(
 ): Promise<PollResult> {
   const raw: FtPortalRecord[] = [];
   const warnings: string[] = [];
+  const emptyPages: number[] = [];
   let pageCount = 0;
   let totalResults = 0;
   for await (const page of pages) {
     pageCount += 1;
     totalResults = page.totalResults;
     const expectedPages = Math.ceil(page.totalResults / Math.max(page.pageSize, 1));
-    if (page.results.length === 0 && pageCount <= expectedPages) {
-      warnings.push(`page ${pageCount} of ${expectedPages} came back empty`);
-    }
+    if (page.results.length === 0 && pageCount <= expectedPages) emptyPages.push(pageCount);
     raw.push(...page.results.map(parseRecord));
     options.onPage?.({ pageNumber: pageCount, pages: expectedPages, records: raw.length });
   }
@@ -129,6 +128,7 @@ export async function collectPoll(
     received: raw.length,
     skipped: raw.length - records.length,
     legacyRecords: raw.filter((record) => record.datasource === LEGACY_DATASOURCE).length,
+    emptyPages,
     warnings,
   };
 }

@@ -47,6 +47,10 @@ export function assessPoll(
   if (result.received > 0 && result.legacyRecords / result.received > policy.maxLegacyShare) {
     problems.push(`${result.legacyRecords} of ${result.received} records came from a legacy index`);
   }
-  problems.push(...result.warnings.filter((warning) => warning.includes('came back empty')));
+  if (result.emptyPages.length > 0) {
+    problems.push(
+      `page(s) ${result.emptyPages.join(', ')} came back empty although more records were announced`,
+    );
+  }
   return problems;
 }

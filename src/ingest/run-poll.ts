@@ -106,10 +106,8 @@ export async function runSourcePoll(
     closed: applied.closed,
     skipped: result.skipped,
   };
-  const allProblems = [
-    ...problems,
-    ...result.warnings.filter((warning) => !problems.includes(warning)),
-  ];
+  // What made the poll degraded first, then what is merely worth knowing.
+  const allProblems = [...problems, ...result.warnings];
   await finishRun(db, run.id, { outcome, counts, pages: result.pages, problems: allProblems });
   await db
     .update(sources)

@@ -5,10 +5,11 @@ import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { buildApp } from '../../src/app.js';
 import { runSourcePoll } from '../../src/ingest/run-poll.js';
-import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from '../../src/sources/built-in.js';
+import { FT_PORTAL_SOURCE_ID } from '../../src/sources/built-in.js';
 import { collectFtPortalSnapshot } from '../../src/sources/ft-portal.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
 import { dailySnapshotFolder } from '../helpers/raw-snapshots.js';
+import { ensureFtPortalSource } from '../helpers/sources.js';
 import { silentLogger } from '../helpers/workers.js';
 
 interface Page {
@@ -30,13 +31,7 @@ describe('calls and sources API', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await ensureBuiltInSources(database.db, {
-      ftPortal: {
-        searchUrl: 'http://127.0.0.1:9/search',
-        topicDetailsUrl: '',
-        schedule: '0 5 * * *',
-      },
-    });
+    await ensureFtPortalSource(database.db);
     for (const day of ['2026-06-18', '2026-06-25']) {
       const now = startOfLocalDay(day, BRUSSELS);
       await runSourcePoll(

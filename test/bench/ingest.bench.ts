@@ -13,11 +13,12 @@ import { callDeadlines, calls } from '../../src/db/schema/index.js';
 import { contentHashOf } from '../../src/ingest/content-hash.js';
 import { runSourcePoll } from '../../src/ingest/run-poll.js';
 import { deriveStatus } from '../../src/ingest/status.js';
-import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from '../../src/sources/built-in.js';
+import { FT_PORTAL_SOURCE_ID } from '../../src/sources/built-in.js';
 import { collectFtPortalSnapshot } from '../../src/sources/ft-portal.js';
 import { createTestDatabase, ensureTemplate } from '../helpers/database.js';
 import { dailySnapshotFolder } from '../helpers/raw-snapshots.js';
 import { assertSharedFixtures } from '../helpers/shared.js';
+import { ensureFtPortalSource } from '../helpers/sources.js';
 import { silentLogger } from '../helpers/workers.js';
 
 const { values } = parseArgs({
@@ -38,13 +39,7 @@ const median = (list: number[]) =>
 async function ingestOnce() {
   const database = await createTestDatabase();
   try {
-    await ensureBuiltInSources(database.db, {
-      ftPortal: {
-        searchUrl: 'http://127.0.0.1:9/search',
-        topicDetailsUrl: '',
-        schedule: '0 5 * * *',
-      },
-    });
+    await ensureFtPortalSource(database.db);
     const poll = () =>
       runSourcePoll(
         { db: database.db, logger: silentLogger },
@@ -79,13 +74,7 @@ async function bulkInsertOnce() {
   const result = await collectFtPortalSnapshot(folder, now);
   const database = await createTestDatabase();
   try {
-    await ensureBuiltInSources(database.db, {
-      ftPortal: {
-        searchUrl: 'http://127.0.0.1:9/search',
-        topicDetailsUrl: '',
-        schedule: '0 5 * * *',
-      },
-    });
+    await ensureFtPortalSource(database.db);
     const rows = result.records.map((record) => {
       const derived = deriveStatus(record, now);
       const { deadlines: _deadlines, fromLegacyIndex: _legacy, thin: _thin, ...columns } = record;

@@ -8,10 +8,10 @@ import { HttpClient } from '../../scrapers/http/client.js';
 import type { Database } from '../../src/db/client.js';
 import { sourceRuns } from '../../src/db/schema/index.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../../src/jobs/bullmq.js';
-import { ensureBuiltInSources } from '../../src/sources/built-in.js';
 import { createProcessors } from '../../workers/processors/index.js';
 import { redisUrl } from './database.js';
 import type { FtReplayServer } from './ft-replay-server.js';
+import { ensureFtPortalSource } from './sources.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -32,12 +32,9 @@ export function testHttpClient(): HttpClient {
  */
 export async function startReplayWorkers(db: Database, server: FtReplayServer) {
   const prefix = `callradar-test-${randomUUID()}`;
-  await ensureBuiltInSources(db, {
-    ftPortal: {
-      searchUrl: server.searchUrl,
-      topicDetailsUrl: server.topicDetailsUrl,
-      schedule: '0 5 * * *',
-    },
+  await ensureFtPortalSource(db, {
+    searchUrl: server.searchUrl,
+    topicDetailsUrl: server.topicDetailsUrl,
   });
   const http = testHttpClient();
   const workers = startBullmqWorkers(
