@@ -5,10 +5,10 @@ import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { openSnapshot } from '../../scrapers/ft-portal/snapshot.js';
 import { HttpClient } from '../../scrapers/http/client.js';
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
+import { type Database, openDatabase } from '../db/client.js';
 import { migratePglite, migratePostgres } from '../db/migrate.js';
 import { sources } from '../db/schema/index.js';
-import { type PollSummary, runSourcePoll } from '../ingest/run-poll.js';
+import { type PollPlan, type PollSummary, runSourcePoll } from '../ingest/run-poll.js';
 import { createLogger } from '../logger.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from '../sources/built-in.js';
 import { collectFtPortal, collectFtPortalSnapshot } from '../sources/ft-portal.js';
@@ -21,55 +21,74 @@ export interface IngestOptions {
 
 /** `ingest ft-portal`: one poll now, or one recorded snapshot; returns the exit code. */
 export async function ingestCommand(options: IngestOptions): Promise<number> {
-  // The CLI talks to people on stdout/stderr; the service logger only reports warnings.
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const logger = createLogger(config);
+  const config = loadConfig();
+  // The CLI prints its own summary on stdout; its log goes to stderr, and at the default
+  // level only warnings (a degraded poll) are worth a line there.
+  const logger = createLogger(
+    { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel },
+    2,
+  );
   if (config.databaseUrl) await migratePostgres(config.databaseUrl);
   const handle = await openDatabase(config);
-  const http = new HttpClient(config.http);
+  // A replay reads files only: no HTTP client, so no socket can be opened by mistake.
+  const http = options.replay ? null : new HttpClient(config.http);
   try {
     if (handle.driver === 'pglite') await migratePglite(handle);
     await ensureBuiltInSources(handle.db, config);
     const onPage = (progress: PageProgress) => {
-      if (!options.json)
-        process.stderr.write(
-          `\rpage ${progress.pageNumber}/${progress.pages} · ${progress.records} records`,
-        );
+      if (options.json) return;
+      process.stderr.write(
+        `\rpage ${progress.pageNumber}/${progress.pages} · ${progress.records} records`,
+      );
     };
-    let plan: Parameters<typeof runSourcePoll>[1];
-    if (options.replay) {
-      const snapshot = await openSnapshot(options.replay);
-      const asOf = options.asOf ?? localDateOf(snapshot.fetchedAt, BRUSSELS);
-      const now = startOfLocalDay(asOf, BRUSSELS);
-      plan = {
-        sourceId: FT_PORTAL_SOURCE_ID,
-        asOf,
-        now,
-        seenAt: snapshot.fetchedAt,
-        collect: () => collectFtPortalSnapshot(options.replay as string, now, onPage),
-      };
-    } else {
-      const now = options.asOf ? startOfLocalDay(options.asOf, BRUSSELS) : new Date();
-      const [source] = await handle.db
-        .select()
-        .from(sources)
-        .where(eq(sources.id, FT_PORTAL_SOURCE_ID));
-      if (!source) throw new Error('the ft-portal source is missing');
-      plan = {
-        sourceId: FT_PORTAL_SOURCE_ID,
-        asOf: options.asOf ?? localDateOf(now, BRUSSELS),
-        now,
-        collect: () => collectFtPortal({ db: handle.db, http }, source, now, onPage),
-      };
-    }
+    const plan = options.replay
+      ? await replayPlan(options.replay, options.asOf, onPage)
+      : await livePlan(handle.db, http as HttpClient, options.asOf, onPage);
     const summary = await runSourcePoll({ db: handle.db, logger }, plan);
     if (!options.json) process.stderr.write('\n');
     console.log(options.json ? JSON.stringify(summaryJson(summary)) : summaryLine(summary));
     return summary.outcome === 'failed' ? 1 : 0;
   } finally {
-    await http.close();
+    await http?.close();
     await handle.close();
   }
+}
+
+type OnPage = (progress: PageProgress) => void;
+
+/** Statuses as of the snapshot's fetch day (or --as-of); records seen when it was fetched. */
+async function replayPlan(
+  folder: string,
+  asOf: string | undefined,
+  onPage: OnPage,
+): Promise<PollPlan> {
+  const snapshot = await openSnapshot(folder);
+  const day = asOf ?? localDateOf(snapshot.fetchedAt, BRUSSELS);
+  const now = startOfLocalDay(day, BRUSSELS);
+  return {
+    sourceId: FT_PORTAL_SOURCE_ID,
+    asOf: day,
+    now,
+    seenAt: snapshot.fetchedAt,
+    collect: () => collectFtPortalSnapshot(folder, now, onPage),
+  };
+}
+
+async function livePlan(
+  db: Database,
+  http: HttpClient,
+  asOf: string | undefined,
+  onPage: OnPage,
+): Promise<PollPlan> {
+  const now = asOf ? startOfLocalDay(asOf, BRUSSELS) : new Date();
+  const [source] = await db.select().from(sources).where(eq(sources.id, FT_PORTAL_SOURCE_ID));
+  if (!source) throw new Error('the ft-portal source is missing');
+  return {
+    sourceId: FT_PORTAL_SOURCE_ID,
+    asOf: asOf ?? localDateOf(now, BRUSSELS),
+    now,
+    collect: () => collectFtPortal({ db, http }, source, now, onPage),
+  };
 }
 
 function summaryJson(summary: PollSummary) {
