@@ -1,0 +1,123 @@
+import type { AreaProfile } from './profile.js';
+import { isLanguage, type Language, stem, stems, words } from './text.js';
+import { compoundParts, conceptById, matchTerms, profileTermIndexes } from './vocabulary/index.js';
+
+export interface AreaConcept {
+  weight: number;
+  /** Profile words that led to the concept, for explanations ("äldreomsorg"). */
+  via: string[];
+}
+
+/** A priority area compiled for matching: its concepts, and its own words as literals. */
+export interface AreaModel {
+  key: string;
+  name: string;
+  weight: number;
+  concepts: Map<string, AreaConcept>;
+  /** Profile keywords as English stems, matched as written ("Erasmus", "Interreg"). */
+  literals: Array<{ keyword: string; stems: string[] }>;
+  exclusions: Array<{ phrase: string; stems: string[] }>;
+}
+
+const KEYWORD_WEIGHT = 1;
+const NAME_WEIGHT = 0.8;
+const DESCRIPTION_WEIGHT = 0.5;
+const BROADER_SHARE = 0.4;
+/** Several keywords reinforcing one concept count, up to a point. */
+const MAX_CONCEPT_WEIGHT = 1.6;
+
+export function compileArea(area: AreaProfile, languages: readonly string[]): AreaModel {
+  const profileLanguages = [...new Set([...languages.filter(isLanguage), 'en' as const])];
+  const concepts = new Map<string, AreaConcept>();
+  const add = (conceptId: string, weight: number, via: string) => {
+    const current = concepts.get(conceptId) ?? { weight: 0, via: [] };
+    current.weight = Math.min(MAX_CONCEPT_WEIGHT, current.weight + weight);
+    if (!current.via.includes(via)) current.via.push(via);
+    concepts.set(conceptId, current);
+  };
+  const pieces: Array<[string, number]> = [
+    ...area.keywords.map((keyword): [string, number] => [keyword, KEYWORD_WEIGHT]),
+    [area.name, NAME_WEIGHT],
+    ...splitSentences(area.description ?? '').map((sentence): [string, number] => [
+      sentence,
+      DESCRIPTION_WEIGHT,
+    ]),
+  ];
+  for (const [text, weight] of pieces) {
+    for (const { conceptId, strength, via } of conceptsIn(text, profileLanguages))
+      add(conceptId, weight * strength, via);
+  }
+  for (const [conceptId, concept] of [...concepts]) {
+    for (const broader of conceptById.get(conceptId)?.broader ?? [])
+      add(broader, concept.weight * BROADER_SHARE, concept.via[0] ?? '');
+  }
+  return {
+    key: area.key,
+    name: area.name,
+    weight: area.weight ?? 1,
+    concepts,
+    literals: area.keywords
+      .map((keyword) => ({ keyword, stems: stems(keyword, 'en') }))
+      .filter((literal) => literal.stems.length > 0),
+    exclusions: (area.exclusions ?? []).map((phrase) => ({ phrase, stems: stems(phrase, 'en') })),
+  };
+}
+
+/** Sentences of a description: each counts once, so a long description cannot outweigh keywords. */
+function splitSentences(text: string): string[] {
+  return text.split(/(?<=[.!?;:])\s+/).filter((sentence) => sentence.trim() !== '');
+}
+
+interface ConceptHit {
+  conceptId: string;
+  strength: number;
+  via: string;
+}
+
+/** Concepts named in a piece of profile text, in any of the tenant's languages. */
+function conceptsIn(text: string, languages: readonly Language[]): ConceptHit[] {
+  const hits = new Map<string, ConceptHit>();
+  const keep = (hit: ConceptHit) => {
+    const existing = hits.get(hit.conceptId);
+    if (!existing || existing.strength < hit.strength) hits.set(hit.conceptId, hit);
+  };
+  for (const language of languages) {
+    const index = profileTermIndexes.get(language);
+    if (!index) continue;
+    const tokens = stems(text, language);
+    const matched = new Set<number>();
+    for (const { term, position } of matchTerms(tokens, index)) {
+      keep({ conceptId: term.conceptId, strength: term.weight, via: term.phrase });
+      for (let offset = 0; offset < term.stems.length; offset += 1) matched.add(position + offset);
+    }
+    if (language === 'en' || language === 'fi') continue;
+    // Swedish, Norwegian and Danish join words: "ungdomsutbyte" is ungdom(s) + utbyte.
+    words(text.replace(/-/g, ' ')).forEach((word, position) => {
+      if (matched.has(position)) return;
+      for (const hit of compoundConcepts(word, language)) keep(hit);
+    });
+  }
+  return [...hits.values()];
+}
+
+const MIN_PART = 3;
+
+function compoundConcepts(word: string, language: Language): ConceptHit[] {
+  const parts = compoundParts.get(language);
+  if (!parts || word.length < 2 * MIN_PART + 1) return [];
+  const hits: ConceptHit[] = [];
+  for (let split = MIN_PART; split <= word.length - MIN_PART; split += 1) {
+    const head = word.slice(0, split);
+    const tail = word.slice(split);
+    // The linking -s- (ungdom-s-utbyte) or -e- (barn-e-hage) belongs to neither part.
+    const headConcepts =
+      parts.get(stem(head, language)) ?? parts.get(stem(head.replace(/[se]$/, ''), language)) ?? [];
+    const tailConcepts = parts.get(stem(tail, language)) ?? [];
+    // The tail carries the meaning (omsorg in äldreomsorg); the head narrows it.
+    for (const conceptId of tailConcepts) hits.push({ conceptId, strength: 0.9, via: word });
+    if (tailConcepts.length > 0 || tail.length >= 5) {
+      for (const conceptId of headConcepts) hits.push({ conceptId, strength: 0.7, via: word });
+    }
+  }
+  return hits;
+}

@@ -1,0 +1,156 @@
+import { programmePriors } from './data/programme-priors.js';
+import { stems } from './text.js';
+import { callTermIndex, matchTerms } from './vocabulary/index.js';
+
+/** The call fields matching reads; a subset of the stored call. */
+export interface MatchableCall {
+  id: string;
+  identifier: string;
+  title: string;
+  callTitle: string | null;
+  programmeCode: string | null;
+  typeOfAction: string | null;
+  tags: string[];
+  keywords: string[];
+  descriptionText: string;
+  status: 'forthcoming' | 'open' | 'closed';
+  nextDeadlineAt: Date | null;
+}
+
+export const fields = ['title', 'subject', 'callTitle', 'description'] as const;
+export type Field = (typeof fields)[number];
+
+/** Where a word appears says how central it is: the title most, the description least. */
+export const FIELD_WEIGHTS: Record<Field, number> = {
+  title: 3,
+  subject: 2,
+  callTitle: 1.2,
+  description: 1,
+};
+/** BM25-style saturation per field: the tenth mention adds little over the second. */
+const SATURATION: Record<Field, number> = {
+  title: 0.5,
+  subject: 0.8,
+  callTitle: 0.5,
+  description: 1.5,
+};
+/** Typical description length in tokens, for length normalisation (BM25 b = 0.75). */
+const AVERAGE_DESCRIPTION = 700;
+
+export interface ConceptEvidence {
+  evidence: number;
+  /** Matched phrases per field, for explanations. */
+  phrases: Partial<Record<Field, string[]>>;
+}
+
+export interface CallFeatures {
+  call: MatchableCall;
+  tokens: Record<Field, string[]>;
+  concepts: Map<string, ConceptEvidence>;
+  priors: Array<{ label: string; concepts: Readonly<Record<string, number>> }>;
+  /** Phrases saying local or regional authorities (or schools, care providers) take part. */
+  municipalSignals: string[];
+  /** Below 1 for research-driven actions where a municipality is at most a test site. */
+  actionFactor: { factor: number; reason: string | null };
+}
+
+const MUNICIPAL_SIGNALS = [
+  'local authorities',
+  'local and regional authorities',
+  'regional authorities',
+  'municipalities',
+  'municipality',
+  'local governments',
+  'local government',
+  'public authorities',
+  'city administrations',
+  'cities and regions',
+  'public bodies',
+  'local actors',
+  'pilot cities',
+  'living labs',
+  'schools',
+  'care providers',
+  'towns',
+].map((phrase) => stems(phrase, 'en'));
+
+export function extractFeatures(call: MatchableCall): CallFeatures {
+  const tokens: Record<Field, string[]> = {
+    title: stems(call.title, 'en'),
+    subject: stems([...call.tags, ...call.keywords].join(' . '), 'en'),
+    callTitle: stems(call.callTitle ?? '', 'en'),
+    description: stems(call.descriptionText, 'en'),
+  };
+  const concepts = new Map<string, ConceptEvidence>();
+  for (const field of fields) {
+    const termFrequency = new Map<string, number>();
+    for (const { term } of matchTerms(tokens[field], callTermIndex)) {
+      termFrequency.set(term.conceptId, (termFrequency.get(term.conceptId) ?? 0) + term.weight);
+      const entry = concepts.get(term.conceptId) ?? { evidence: 0, phrases: {} };
+      const phrases = (entry.phrases[field] ??= []);
+      if (!phrases.includes(term.phrase)) phrases.push(term.phrase);
+      concepts.set(term.conceptId, entry);
+    }
+    const lengthNorm =
+      field === 'description' ? 0.25 + 0.75 * (tokens.description.length / AVERAGE_DESCRIPTION) : 1;
+    for (const [conceptId, frequency] of termFrequency) {
+      const k = SATURATION[field] * lengthNorm;
+      const saturated = (frequency * (1 + SATURATION[field])) / (frequency + k);
+      (concepts.get(conceptId) as ConceptEvidence).evidence += FIELD_WEIGHTS[field] * saturated;
+    }
+  }
+  return {
+    call,
+    tokens,
+    concepts,
+    priors: programmePriors.filter(
+      (prior) =>
+        (prior.programmes &&
+          call.programmeCode &&
+          prior.programmes.includes(call.programmeCode.toUpperCase())) ||
+        prior.identifierPattern?.test(call.identifier),
+    ),
+    municipalSignals: municipalSignalsIn(tokens),
+    actionFactor: actionFactorOf(call),
+  };
+}
+
+function municipalSignalsIn(tokens: Record<Field, string[]>): string[] {
+  const found = new Set<string>();
+  for (const field of fields) {
+    const sequence = tokens[field];
+    for (const signal of MUNICIPAL_SIGNALS) {
+      if (containsPhrase(sequence, signal)) found.add(signal.join(' '));
+    }
+  }
+  return [...found];
+}
+
+export function containsPhrase(sequence: readonly string[], phrase: readonly string[]): boolean {
+  if (phrase.length === 0) return false;
+  for (let start = 0; start <= sequence.length - phrase.length; start += 1) {
+    if (phrase.every((part, offset) => sequence[start + offset] === part)) return true;
+  }
+  return false;
+}
+
+/**
+ * Research and innovation actions are led by research consortia; a municipality is at most
+ * a test site there. Coordination and support actions, project grants and lump sums for
+ * public bodies are the municipal sweet spot.
+ */
+function actionFactorOf(call: MatchableCall): { factor: number; reason: string | null } {
+  const action = `${call.typeOfAction ?? ''} ${call.identifier}`.toLowerCase();
+  if (
+    /research and innovation action|\bria\b|-ria-|\berc\b|msca|marie sk|eic pathfinder|eic-pathfinder/.test(
+      action,
+    )
+  ) {
+    return { factor: 0.55, reason: 'research and innovation action' };
+  }
+  if (/programme co-fund|cofund|co-fund/.test(action))
+    return { factor: 0.6, reason: 'co-funded research programme' };
+  if (/innovation action|\bia\b|-ia-/.test(action))
+    return { factor: 0.7, reason: 'innovation action' };
+  return { factor: 1, reason: null };
+}

@@ -1,0 +1,20 @@
+/**
+ * One concept a municipality cares about, with the words for it in each language.
+ * English terms find the concept in calls (most calls are in English); every language's
+ * terms, English included, find it in a profile. A weighted term is `[phrase, weight]`:
+ * 1 (the default) is clear evidence, lower weights are supporting words that are also used
+ * loosely ("health", "cities").
+ */
+export type WeightedTerm = string | readonly [string, number];
+
+export interface ConceptDefinition {
+  id: string;
+  label: { en: string; sv: string; nb: string };
+  en: readonly WeightedTerm[];
+  sv: readonly string[];
+  nb: readonly string[];
+  da: readonly string[];
+  fi: readonly string[];
+  /** Concepts this one implies in a profile (asking for elderly care implies health). */
+  broader?: readonly string[];
+}
