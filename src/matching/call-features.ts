@@ -87,8 +87,9 @@ export function extractFeatures(call: MatchableCall): CallFeatures {
     for (const { term } of matchTerms(tokens[field], callTermIndex)) {
       termFrequency.set(term.conceptId, (termFrequency.get(term.conceptId) ?? 0) + term.weight);
       const entry = concepts.get(term.conceptId) ?? { evidence: 0, phrases: {} };
-      const phrases = (entry.phrases[field] ??= []);
+      const phrases = entry.phrases[field] ?? [];
       if (!phrases.includes(term.phrase)) phrases.push(term.phrase);
+      entry.phrases[field] = phrases;
       concepts.set(term.conceptId, entry);
     }
     const lengthNorm =
