@@ -47,9 +47,18 @@ export function compileArea(area: AreaProfile, languages: readonly string[]): Ar
     for (const { conceptId, strength, via } of conceptsIn(text, profileLanguages))
       add(conceptId, weight * strength, via);
   }
-  for (const [conceptId, concept] of [...concepts]) {
-    for (const broader of conceptById.get(conceptId)?.broader ?? [])
-      add(broader, concept.weight * BROADER_SHARE, concept.via[0] ?? '');
+  // A broader concept is implied once, by its strongest narrower concept: five health
+  // keywords must not make the loose word "health" the area's heaviest concept.
+  const implied = new Map<string, { weight: number; via: string }>();
+  for (const [conceptId, concept] of concepts) {
+    for (const broader of conceptById.get(conceptId)?.broader ?? []) {
+      const weight = concept.weight * BROADER_SHARE;
+      if ((implied.get(broader)?.weight ?? 0) < weight)
+        implied.set(broader, { weight, via: concept.via[0] ?? '' });
+    }
+  }
+  for (const [conceptId, { weight, via }] of implied) {
+    if (!concepts.has(conceptId)) add(conceptId, weight, via);
   }
   return {
     key: area.key,

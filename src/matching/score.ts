@@ -98,7 +98,8 @@ export function scoreCallForArea(
         priorLabels.add(programmePrior.label);
       }
     }
-    const contribution = wanted.weight * ((evidence?.evidence ?? 0) + prior);
+    const contribution =
+      wanted.weight * ((evidence?.evidence ?? 0) + prior) * contrastDamping(features, conceptId);
     if (contribution <= 0) continue;
     raw += contribution;
     if (evidence) {
@@ -127,6 +128,16 @@ export function scoreCallForArea(
   if (options.deadlineFeasibility) raw *= deadlineFactor(daysLeft);
   const score = Math.round(1000 * (1 - Math.exp(-raw / SCALE))) / 10;
   return { areaKey: area.key, score, eligible: true, explanation };
+}
+
+/** Evidence shrinks when the call is more about a contrasting concept (universities, not schools). */
+const CONTRAST_DAMPING = 0.25;
+function contrastDamping(features: CallFeatures, conceptId: string): number {
+  const contrasts = conceptById.get(conceptId)?.contrasts;
+  if (!contrasts) return 1;
+  const own = features.concepts.get(conceptId)?.evidence ?? 0;
+  const other = contrasts.reduce((sum, id) => sum + (features.concepts.get(id)?.evidence ?? 0), 0);
+  return other > own ? CONTRAST_DAMPING : 1;
 }
 
 /** Too little time to write a proposal ranks a call lower; it is still shown. */

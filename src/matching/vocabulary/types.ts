@@ -17,4 +17,9 @@ export interface ConceptDefinition {
   fi: readonly string[];
   /** Concepts this one implies in a profile (asking for elderly care implies health). */
   broader?: readonly string[];
+  /**
+   * Concepts that, when a call is more about them, show the shared words mean something
+   * else here: "education" in a call about universities is not about schools.
+   */
+  contrasts?: readonly string[];
 }
