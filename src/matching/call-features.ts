@@ -34,11 +34,16 @@ const SATURATION: Record<Field, number> = {
   callTitle: 0.5,
   description: 1.5,
 };
+/** Terms weighted below this are loose words ("health", "city"). */
+const LOOSE_TERM_WEIGHT = 0.5;
 /** Typical description length in tokens, for length normalisation (BM25 b = 0.75). */
 const AVERAGE_DESCRIPTION = 700;
 
 export interface ConceptEvidence {
+  /** From clear terms ("public health"). */
   evidence: number;
+  /** From loose words ("health", "cities"): support a match, never carry one alone. */
+  loose: number;
   /** Matched phrases per field, for explanations. */
   phrases: Partial<Record<Field, string[]>>;
 }
@@ -52,6 +57,8 @@ export interface CallFeatures {
   municipalSignals: string[];
   /** Below 1 for research-driven actions where a municipality is at most a test site. */
   actionFactor: { factor: number; reason: string | null };
+  /** A region outside Europe the call is about, when its title names one. */
+  regionOutsideEurope: string | null;
 }
 
 const MUNICIPAL_SIGNALS = [
@@ -83,10 +90,12 @@ export function extractFeatures(call: MatchableCall): CallFeatures {
   };
   const concepts = new Map<string, ConceptEvidence>();
   for (const field of fields) {
-    const termFrequency = new Map<string, number>();
+    const clearFrequency = new Map<string, number>();
+    const looseFrequency = new Map<string, number>();
     for (const { term } of matchTerms(tokens[field], callTermIndex)) {
-      termFrequency.set(term.conceptId, (termFrequency.get(term.conceptId) ?? 0) + term.weight);
-      const entry = concepts.get(term.conceptId) ?? { evidence: 0, phrases: {} };
+      const frequency = term.weight < LOOSE_TERM_WEIGHT ? looseFrequency : clearFrequency;
+      frequency.set(term.conceptId, (frequency.get(term.conceptId) ?? 0) + term.weight);
+      const entry = concepts.get(term.conceptId) ?? { evidence: 0, loose: 0, phrases: {} };
       const phrases = entry.phrases[field] ?? [];
       if (!phrases.includes(term.phrase)) phrases.push(term.phrase);
       entry.phrases[field] = phrases;
@@ -94,10 +103,14 @@ export function extractFeatures(call: MatchableCall): CallFeatures {
     }
     const lengthNorm =
       field === 'description' ? 0.25 + 0.75 * (tokens.description.length / AVERAGE_DESCRIPTION) : 1;
-    for (const [conceptId, frequency] of termFrequency) {
-      const k = SATURATION[field] * lengthNorm;
-      const saturated = (frequency * (1 + SATURATION[field])) / (frequency + k);
-      (concepts.get(conceptId) as ConceptEvidence).evidence += FIELD_WEIGHTS[field] * saturated;
+    const k = SATURATION[field] * lengthNorm;
+    const saturate = (frequency: number) =>
+      (FIELD_WEIGHTS[field] * frequency * (1 + SATURATION[field])) / (frequency + k);
+    for (const [conceptId, frequency] of clearFrequency) {
+      (concepts.get(conceptId) as ConceptEvidence).evidence += saturate(frequency);
+    }
+    for (const [conceptId, frequency] of looseFrequency) {
+      (concepts.get(conceptId) as ConceptEvidence).loose += saturate(frequency);
     }
   }
   return {
@@ -113,7 +126,29 @@ export function extractFeatures(call: MatchableCall): CallFeatures {
     ),
     municipalSignals: municipalSignalsIn(tokens),
     actionFactor: actionFactorOf(call),
+    regionOutsideEurope: regionOutsideEuropeIn([...tokens.title, '.', ...tokens.callTitle]),
   };
+}
+
+const REGIONS_OUTSIDE_EUROPE = [
+  'sub-saharan africa',
+  'africa',
+  'african',
+  'latin america',
+  'caribbean',
+  'asia',
+  'pacific',
+  'low- and middle-income countries',
+  'lmics',
+  'developing countries',
+  'global south',
+].map((phrase) => ({ phrase, stems: stems(phrase, 'en') }));
+
+/** Calls about development elsewhere rarely suit a Nordic municipality, even when open to it. */
+function regionOutsideEuropeIn(sequence: readonly string[]): string | null {
+  return (
+    REGIONS_OUTSIDE_EUROPE.find((region) => containsPhrase(sequence, region.stems))?.phrase ?? null
+  );
 }
 
 function municipalSignalsIn(tokens: Record<Field, string[]>): string[] {

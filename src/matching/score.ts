@@ -14,7 +14,9 @@ const LITERAL_EVIDENCE: Record<Field, number> = {
 /** Each phrase naming local or regional authorities (up to three) lifts the score 15 %. */
 const MUNICIPAL_LIFT = 0.15;
 /** Raw evidence at which a score reaches 63 of 100; sets where "relevant" begins. */
-const SCALE = 6;
+const SCALE = 12;
+/** A call about development in another continent, open to a Nordic municipality or not. */
+const OUTSIDE_EUROPE_FACTOR = 0.4;
 const DAY_MS = 86_400_000;
 
 export interface ScoreOptions {
@@ -98,6 +100,8 @@ export function scoreCallForArea(
         priorLabels.add(programmePrior.label);
       }
     }
+    // Only clear terms count: the rubric's "do not reward mere mentions of words like health
+    // or city". Loose words are kept in the features for explanations, not for the score.
     const contribution =
       wanted.weight * ((evidence?.evidence ?? 0) + prior) * contrastDamping(features, conceptId);
     if (contribution <= 0) continue;
@@ -124,6 +128,7 @@ export function scoreCallForArea(
   explanation.programme = [...priorLabels][0] ?? null;
 
   raw *= features.actionFactor.factor;
+  if (features.regionOutsideEurope) raw *= OUTSIDE_EUROPE_FACTOR;
   raw *= 1 + MUNICIPAL_LIFT * Math.min(3, features.municipalSignals.length);
   if (options.deadlineFeasibility) raw *= deadlineFactor(daysLeft);
   const score = Math.round(1000 * (1 - Math.exp(-raw / SCALE))) / 10;
