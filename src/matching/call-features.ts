@@ -178,7 +178,7 @@ export function containsPhrase(sequence: readonly string[], phrase: readonly str
 function actionFactorOf(call: MatchableCall): { factor: number; reason: string | null } {
   const action = `${call.typeOfAction ?? ''} ${call.identifier}`.toLowerCase();
   if (
-    /research and innovation action|\bria\b|-ria-|\berc\b|msca|marie sk|eic pathfinder|eic-pathfinder/.test(
+    /research and innovation action|\bria\b|-ria-|\berc\b|msca|marie sk|eic pathfinder|pathfinder|eic grants/.test(
       action,
     )
   ) {

@@ -61,6 +61,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
     da: ['folkesundhed', 'sundhedsfremme', 'forebyggelse'],
     fi: ['kansanterveys', 'terveyden edistäminen', 'ennaltaehkäisy'],
     broader: ['health'],
+    contrasts: ['biomedical-research'],
   },
   {
     id: 'elderly-care',
@@ -102,6 +103,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
     da: ['ældrepleje', 'ældre', 'plejehjem', 'hjemmepleje', 'demens'],
     fi: ['vanhustenhoito', 'ikääntyneet', 'vanhukset', 'muistisairaus', 'ikääntyminen'],
     broader: ['health'],
+    contrasts: ['biomedical-research'],
   },
   {
     id: 'loneliness',
@@ -112,6 +114,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
     da: ['ensomhed', 'social isolation'],
     fi: ['yksinäisyys'],
     broader: ['health'],
+    contrasts: ['biomedical-research'],
   },
   {
     id: 'mental-health',
@@ -143,6 +146,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
     da: ['mental sundhed', 'psykisk sundhed', 'psykiatri'],
     fi: ['mielenterveys', 'päihteet'],
     broader: ['health'],
+    contrasts: ['biomedical-research'],
   },
   {
     id: 'care-services',
@@ -193,6 +197,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
     da: ['social- og sundhedsområdet', 'pleje', 'omsorg', 'sundhedsvæsen'],
     fi: ['sosiaali- ja terveyspalvelut', 'hoiva', 'perusterveydenhuolto'],
     broader: ['health'],
+    contrasts: ['biomedical-research'],
   },
   {
     id: 'welfare-technology',
@@ -219,6 +224,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
     da: ['velfærdsteknologi', 'sundheds-it', 'digital sundhed'],
     fi: ['hyvinvointiteknologia', 'digitaalinen terveys', 'etähoito'],
     broader: ['health'],
+    contrasts: ['biomedical-research'],
   },
   {
     id: 'disability-inclusion',
@@ -238,5 +244,44 @@ export const healthConcepts: readonly ConceptDefinition[] = [
     nb: ['funksjonsnedsettelse', 'universell utforming', 'tilgjengelighet'],
     da: ['handicap', 'tilgængelighed'],
     fi: ['vammaisuus', 'saavutettavuus'],
+  },
+  {
+    // Not a municipal concern: it exists so that "mental health" in a clinical-trial topic
+    // is recognised as biomedical research rather than municipal health work.
+    id: 'biomedical-research',
+    label: {
+      en: 'clinical and biomedical research',
+      sv: 'klinisk forskning',
+      nb: 'klinisk forskning',
+    },
+    en: [
+      'clinical trials',
+      'clinical trial',
+      'clinical research',
+      'biomarkers',
+      'biomarker',
+      'diagnostics',
+      'therapies',
+      'therapeutic',
+      'treatments',
+      'drug development',
+      'medicinal products',
+      'pharmaceutical',
+      'vaccines',
+      'genomic',
+      'genomics',
+      'molecular',
+      'immunology',
+      'pathogens',
+      'preclinical',
+      'medical devices',
+      'precision medicine',
+      'rare diseases',
+      'cancer research',
+    ],
+    sv: ['klinisk forskning', 'läkemedel'],
+    nb: ['klinisk forskning', 'legemidler'],
+    da: ['klinisk forskning', 'lægemidler'],
+    fi: ['kliininen tutkimus', 'lääkkeet'],
   },
 ];
