@@ -23,6 +23,7 @@ const KEYWORD_WEIGHT = 1;
 const NAME_WEIGHT = 0.8;
 const DESCRIPTION_WEIGHT = 0.5;
 const BROADER_SHARE = 0.4;
+const RELATED_SHARE = 0.5;
 /** Several keywords reinforcing one concept count, up to a point. */
 const MAX_CONCEPT_WEIGHT = 1.6;
 
@@ -55,6 +56,13 @@ export function compileArea(area: AreaProfile, languages: readonly string[]): Ar
       const weight = concept.weight * BROADER_SHARE;
       if ((implied.get(broader)?.weight ?? 0) < weight)
         implied.set(broader, { weight, via: concept.via[0] ?? '' });
+    }
+  }
+  for (const [conceptId, concept] of concepts) {
+    for (const related of conceptById.get(conceptId)?.related ?? []) {
+      const weight = concept.weight * RELATED_SHARE;
+      if ((implied.get(related)?.weight ?? 0) < weight)
+        implied.set(related, { weight, via: concept.via[0] ?? '' });
     }
   }
   for (const [conceptId, { weight, via }] of implied) {

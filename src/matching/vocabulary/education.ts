@@ -4,6 +4,7 @@ import type { ConceptDefinition } from './types.js';
 export const educationConcepts: readonly ConceptDefinition[] = [
   {
     id: 'school-education',
+    related: ['teachers', 'digital-education', 'early-school-leaving'],
     label: { en: 'school education', sv: 'skola', nb: 'skole' },
     en: [
       'school education',
@@ -160,6 +161,7 @@ export const educationConcepts: readonly ConceptDefinition[] = [
   },
   {
     id: 'youth',
+    related: ['sport-leisure', 'exchanges'],
     label: { en: 'young people and youth work', sv: 'ungdomar', nb: 'ungdom' },
     en: [
       'youth work',
@@ -222,6 +224,7 @@ export const educationConcepts: readonly ConceptDefinition[] = [
   },
   {
     id: 'exchanges',
+    related: ['languages'],
     label: { en: 'exchanges and learning mobility', sv: 'utbyten', nb: 'utveksling' },
     en: [
       'learning mobility',

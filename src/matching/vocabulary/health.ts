@@ -18,6 +18,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
   },
   {
     id: 'public-health',
+    related: ['mental-health', 'loneliness'],
     label: { en: 'public health and health promotion', sv: 'folkhälsa', nb: 'folkehelse' },
     en: [
       'public health',
@@ -65,6 +66,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
   },
   {
     id: 'elderly-care',
+    related: ['loneliness', 'care-services', 'welfare-technology'],
     label: { en: 'older people and elderly care', sv: 'äldreomsorg', nb: 'eldreomsorg' },
     en: [
       'older people',
@@ -201,6 +203,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
   },
   {
     id: 'welfare-technology',
+    related: ['care-services'],
     label: { en: 'e-health and welfare technology', sv: 'välfärdsteknik', nb: 'velferdsteknologi' },
     en: [
       'digital health',

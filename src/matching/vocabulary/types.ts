@@ -18,6 +18,12 @@ export interface ConceptDefinition {
   /** Concepts this one implies in a profile (asking for elderly care implies health). */
   broader?: readonly string[];
   /**
+   * Concepts a municipality working on this one usually also means: sustainable urban
+   * development takes in climate-neutral cities and urban nature. A profile naming this
+   * concept gets its related concepts at a lower weight.
+   */
+  related?: readonly string[];
+  /**
    * Concepts that, when a call is more about them, show the shared words mean something
    * else here: "education" in a call about universities is not about schools.
    */

@@ -4,6 +4,13 @@ import type { ConceptDefinition } from './types.js';
 export const urbanConcepts: readonly ConceptDefinition[] = [
   {
     id: 'urban-development',
+    related: [
+      'climate-neutral-cities',
+      'nature-based-solutions',
+      'mobility',
+      'circular-economy',
+      'sustainable-lifestyles',
+    ],
     label: {
       en: 'sustainable urban development and planning',
       sv: 'hållbar stadsutveckling',
@@ -57,6 +64,7 @@ export const urbanConcepts: readonly ConceptDefinition[] = [
   },
   {
     id: 'climate-neutral-cities',
+    related: ['local-energy-transition', 'mobility'],
     label: { en: 'climate-neutral cities', sv: 'klimatneutral stad', nb: 'klimanøytral by' },
     en: [
       'climate-neutral cities',
@@ -89,6 +97,7 @@ export const urbanConcepts: readonly ConceptDefinition[] = [
   },
   {
     id: 'energy-renovation',
+    related: ['local-energy-transition', 'sustainable-construction'],
     label: {
       en: 'energy efficiency and renovation',
       sv: 'energieffektivisering',
@@ -181,6 +190,7 @@ export const urbanConcepts: readonly ConceptDefinition[] = [
   },
   {
     id: 'sustainable-construction',
+    related: ['energy-renovation', 'circular-economy'],
     label: {
       en: 'sustainable and non-toxic building',
       sv: 'hållbart byggande',
@@ -218,6 +228,7 @@ export const urbanConcepts: readonly ConceptDefinition[] = [
   },
   {
     id: 'climate-adaptation',
+    related: ['nature-based-solutions', 'water-environment'],
     label: { en: 'climate adaptation', sv: 'klimatanpassning', nb: 'klimatilpasning' },
     en: [
       'climate adaptation',
