@@ -161,7 +161,7 @@ export const educationConcepts: readonly ConceptDefinition[] = [
   },
   {
     id: 'youth',
-    related: ['sport-leisure', 'exchanges'],
+    related: ['exchanges'],
     label: { en: 'young people and youth work', sv: 'ungdomar', nb: 'ungdom' },
     en: [
       'youth work',
