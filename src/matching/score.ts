@@ -1,6 +1,7 @@
 import type { AreaModel } from './area-model.js';
 import { type CallFeatures, containsPhrase, type Field, fields } from './call-features.js';
 import type { Eligibility } from './eligibility.js';
+import { type AreaFeedback, feedbackFactor } from './feedback.js';
 import { conceptById } from './vocabulary/index.js';
 
 /** Evidence a programme prior adds for each of its concepts (a title mention is ~3). */
@@ -23,6 +24,8 @@ export interface ScoreOptions {
   now: Date;
   /** Off in evaluation, where every call counts as open. */
   deadlineFeasibility: boolean;
+  /** The coordinator's verdicts for this area, if any. */
+  feedback?: AreaFeedback;
 }
 
 export interface ConceptMatch {
@@ -43,6 +46,9 @@ export interface MatchExplanation {
   action: string | null;
   ineligible: string | null;
   daysLeft: number | null;
+  /** The judged call this one resembles, when feedback moved it. */
+  likeRelevant: string | null;
+  likeNotRelevant: string | null;
 }
 
 export interface AreaMatch {
@@ -71,6 +77,8 @@ export function scoreCallForArea(
     action: features.actionFactor.reason,
     ineligible: eligibility.reason,
     daysLeft,
+    likeRelevant: null,
+    likeNotRelevant: null,
   };
   const excluded = area.exclusions.some((exclusion) =>
     fields.some((field) => containsPhrase(features.tokens[field], exclusion.stems)),
@@ -131,6 +139,10 @@ export function scoreCallForArea(
   if (features.regionOutsideEurope) raw *= OUTSIDE_EUROPE_FACTOR;
   raw *= 1 + MUNICIPAL_LIFT * Math.min(3, features.municipalSignals.length);
   if (options.deadlineFeasibility) raw *= deadlineFactor(daysLeft);
+  const feedback = feedbackFactor(features, options.feedback);
+  raw *= feedback.factor;
+  explanation.likeRelevant = feedback.likeRelevant;
+  explanation.likeNotRelevant = feedback.likeNotRelevant;
   const score = Math.round(1000 * (1 - Math.exp(-raw / SCALE))) / 10;
   return { areaKey: area.key, score, eligible: true, explanation };
 }

@@ -1,0 +1,78 @@
+import type { AreaMatch } from './score.js';
+
+/** The few words an explanation needs, in the department's language. */
+const phrases = {
+  en: {
+    matched: 'matched',
+    in: 'in',
+    programme: 'programme',
+    local: 'open to local authorities',
+    days: (n: number) => `deadline in ${n} days`,
+    research: 'research-led',
+    keyword: 'keyword',
+    fields: {
+      title: 'the title',
+      subject: 'the tags',
+      callTitle: 'the call title',
+      description: 'the description',
+    },
+  },
+  sv: {
+    matched: 'matchade',
+    in: 'i',
+    programme: 'program',
+    local: 'öppen för kommuner',
+    days: (n: number) => `sista dag om ${n} dagar`,
+    research: 'forskningsledd',
+    keyword: 'nyckelord',
+    fields: {
+      title: 'titeln',
+      subject: 'taggarna',
+      callTitle: 'utlysningens titel',
+      description: 'beskrivningen',
+    },
+  },
+  nb: {
+    matched: 'traff',
+    in: 'i',
+    programme: 'program',
+    local: 'åpen for kommuner',
+    days: (n: number) => `frist om ${n} dager`,
+    research: 'forskningsledet',
+    keyword: 'nøkkelord',
+    fields: {
+      title: 'tittelen',
+      subject: 'stikkordene',
+      callTitle: 'utlysningens tittel',
+      description: 'beskrivelsen',
+    },
+  },
+} as const;
+
+export type ExplanationLanguage = keyof typeof phrases;
+
+/**
+ * One line a person can read in an email: "matched äldreomsorg ↔ long-term care in the
+ * description; programme EU4Health; open to local authorities; deadline in 41 days".
+ */
+export function explanationLine(match: AreaMatch, language: string, maxConcepts = 3): string {
+  const words = phrases[(language in phrases ? language : 'en') as ExplanationLanguage];
+  const { explanation } = match;
+  const parts: string[] = [];
+  const conceptParts = explanation.concepts.slice(0, maxConcepts).map((concept) => {
+    const [field, found] = Object.entries(concept.found)[0] ?? [];
+    const profileWord = concept.via[0] ?? concept.label;
+    const callPhrase = found?.[0] ?? concept.label;
+    const where = field ? ` ${words.in} ${words.fields[field as keyof typeof words.fields]}` : '';
+    return `${profileWord} ↔ ${callPhrase}${where}`;
+  });
+  if (conceptParts.length) parts.push(`${words.matched} ${conceptParts.join(', ')}`);
+  if (explanation.keywords.length)
+    parts.push(`${words.keyword} ${explanation.keywords.join(', ')}`);
+  if (explanation.programme) parts.push(`${words.programme} ${explanation.programme}`);
+  if (explanation.localAuthorities.length) parts.push(words.local);
+  if (explanation.action) parts.push(words.research);
+  if (explanation.daysLeft !== null && explanation.daysLeft >= 0)
+    parts.push(words.days(explanation.daysLeft));
+  return parts.join('; ');
+}

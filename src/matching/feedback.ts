@@ -1,0 +1,65 @@
+import type { CallFeatures } from './call-features.js';
+
+export const feedbackVerdicts = ['relevant', 'not_relevant', 'muted'] as const;
+export type FeedbackVerdict = (typeof feedbackVerdicts)[number];
+
+/** A coordinator's verdicts for one area, with the judged calls' features. */
+export interface AreaFeedback {
+  relevant: CallFeatures[];
+  notRelevant: CallFeatures[];
+}
+
+/** How far one verdict can move a very similar call: up to +60 % or down to −60 %. */
+const FEEDBACK_STRENGTH = 0.6;
+/** Calls less alike than this are not moved at all. */
+const MIN_SIMILARITY = 0.2;
+
+/**
+ * Verdicts move similar calls: a call like one marked relevant rises, a call like one marked
+ * not relevant sinks. "Like" is what the matcher sees: the same concepts in the same
+ * proportions, the same tags and keywords, the same call.
+ */
+export function feedbackFactor(
+  features: CallFeatures,
+  feedback: AreaFeedback | undefined,
+): { factor: number; likeRelevant: string | null; likeNotRelevant: string | null } {
+  if (!feedback) return { factor: 1, likeRelevant: null, likeNotRelevant: null };
+  const closest = (judged: CallFeatures[]) => {
+    let best = { similarity: 0, identifier: null as string | null };
+    for (const other of judged) {
+      if (other.call.id === features.call.id)
+        return { similarity: 1, identifier: other.call.identifier };
+      const similarity = callSimilarity(features, other);
+      if (similarity > best.similarity) best = { similarity, identifier: other.call.identifier };
+    }
+    return best.similarity >= MIN_SIMILARITY ? best : { similarity: 0, identifier: null };
+  };
+  const up = closest(feedback.relevant);
+  const down = closest(feedback.notRelevant);
+  const factor = 1 + FEEDBACK_STRENGTH * up.similarity - FEEDBACK_STRENGTH * down.similarity;
+  return {
+    factor: Math.max(0.2, factor),
+    likeRelevant: up.identifier,
+    likeNotRelevant: down.identifier,
+  };
+}
+
+/** 0–1: cosine of concept evidence (60 %), overlap of tags and keywords (30 %), same call (10 %). */
+export function callSimilarity(a: CallFeatures, b: CallFeatures): number {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (const [conceptId, evidence] of a.concepts) {
+    normA += evidence.evidence ** 2;
+    dot += evidence.evidence * (b.concepts.get(conceptId)?.evidence ?? 0);
+  }
+  for (const evidence of b.concepts.values()) normB += evidence.evidence ** 2;
+  const cosine = normA && normB ? dot / Math.sqrt(normA * normB) : 0;
+  const subjectA = new Set(a.tokens.subject);
+  const subjectB = new Set(b.tokens.subject);
+  const shared = [...subjectA].filter((token) => subjectB.has(token)).length;
+  const union = subjectA.size + subjectB.size - shared;
+  const overlap = union ? shared / union : 0;
+  const sameCall = a.call.callTitle !== null && a.call.callTitle === b.call.callTitle ? 1 : 0;
+  return 0.6 * cosine + 0.3 * overlap + 0.1 * sameCall;
+}

@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { normaliseRecord } from '../../scrapers/ft-portal/normalise.js';
+import { parseRecord } from '../../scrapers/ft-portal/parse.js';
+import { parseSearchPage } from '../../scrapers/ft-portal/raw.js';
+import { compileArea } from '../../src/matching/area-model.js';
+import {
+  type CallFeatures,
+  extractFeatures,
+  type MatchableCall,
+} from '../../src/matching/call-features.js';
+import { eligibilityOf } from '../../src/matching/eligibility.js';
+import { explanationLine } from '../../src/matching/explain.js';
+import { type AreaProfile, ProfileError, parseProfile } from '../../src/matching/profile.js';
+import { scoreCallForArea } from '../../src/matching/score.js';
+import { fixturePath } from '../helpers/shared.js';
+
+const selection = parseSearchPage(
+  readFileSync(
+    fixturePath(
+      'ft-portal',
+      'search',
+      'search_open-forthcoming_2026-06-27_municipal-selection.json',
+    ),
+    'utf8',
+  ),
+).results;
+const now = new Date('2026-06-27T00:00:00+02:00');
+
+function call(identifier: string, overrides: Partial<MatchableCall> = {}): CallFeatures {
+  const record = selection.find((result) => result.metadata?.identifier?.[0] === identifier);
+  if (!record) throw new Error(`${identifier} is not in the fixture`);
+  const normalised = normaliseRecord(parseRecord(record));
+  const nextDeadlineAt =
+    normalised.deadlines.find((deadline) => deadline.deadlineAt >= now)?.deadlineAt ?? null;
+  return extractFeatures({
+    ...normalised,
+    id: identifier,
+    status: nextDeadlineAt ? 'open' : 'closed',
+    nextDeadlineAt,
+    ...overrides,
+  });
+}
+
+const swedishHealth: AreaProfile = {
+  key: 'health',
+  name: 'Hälsa',
+  description: 'Ett gott och tryggt liv för äldre.',
+  keywords: ['äldreomsorg', 'folkhälsa'],
+};
+const swedishUrban: AreaProfile = {
+  key: 'urban',
+  name: 'Hållbar stadsutveckling',
+  keywords: ['energieffektivisering', 'stadsplanering'],
+};
+const score = (
+  features: CallFeatures,
+  area: AreaProfile,
+  country = 'SE',
+  languages = ['sv'],
+  options = {},
+) =>
+  scoreCallForArea(features, compileArea(area, languages), eligibilityOf(features.call, country), {
+    now,
+    deadlineFeasibility: true,
+    ...options,
+  });
+
+describe('matching calls to municipal profiles', () => {
+  it('matches a Swedish profile to an English call through the vocabulary', () => {
+    const olderPatients = score(call('HORIZON-MISS-2026-02-CANCER-07'), swedishHealth);
+    const elderly = olderPatients.explanation.concepts.find(
+      (concept) => concept.conceptId === 'elderly-care',
+    );
+    expect(elderly?.via).toEqual(expect.arrayContaining(['äldreomsorg']));
+    // The call never says "elderly care": it speaks of frailty and dementia in older patients.
+    expect(Object.values(elderly?.found ?? {}).flat()).toEqual(
+      expect.arrayContaining(['frailty', 'dementia']),
+    );
+    expect(olderPatients.score).toBeGreaterThan(20);
+  });
+
+  it('ranks a heating-plan call above an AI-screening call for an urban energy profile', () => {
+    const heating = score(call('LIFE-2026-CET-HEATCOOLPLAN'), swedishUrban);
+    const screening = score(call('DIGITAL-2026-AI-PILOTING-10-SCREENING'), swedishUrban);
+    expect(heating.score).toBeGreaterThan(40);
+    expect(heating.score).toBeGreaterThan(screening.score * 3);
+    expect(heating.explanation.concepts.map((concept) => concept.conceptId)).toContain(
+      'energy-renovation',
+    );
+  });
+
+  it('understands Swedish and Norwegian compounds it has no entry for', () => {
+    const swedish = compileArea({ key: 'youth', name: 'Unga', keywords: ['ungdomsutbyte'] }, [
+      'sv',
+    ]);
+    expect([...swedish.concepts.keys()]).toEqual(expect.arrayContaining(['youth', 'exchanges']));
+    const norwegian = compileArea(
+      { key: 'care', name: 'Omsorg', keywords: ['eldreomsorgstjenester'] },
+      ['nb'],
+    );
+    expect([...norwegian.concepts.keys()]).toEqual(
+      expect.arrayContaining(['elderly-care', 'care-services']),
+    );
+  });
+
+  it('never matches a Norwegian tenant to a call open only to EU member states', () => {
+    const interregionalInvestment = call('I3-2026-INV1');
+    const norway = score(interregionalInvestment, swedishUrban, 'NO', ['nb']);
+    expect(norway).toMatchObject({
+      score: 0,
+      eligible: false,
+      explanation: { ineligible: 'NO does not take part in I3' },
+    });
+    expect(score(interregionalInvestment, swedishUrban, 'SE').eligible).toBe(true);
+    // Norway does take part in Horizon Europe.
+    expect(
+      score(call('HORIZON-MISS-2026-04-CIT-02'), swedishUrban, 'NO', ['nb']).score,
+    ).toBeGreaterThan(0);
+  });
+
+  it('excludes calls restricted to another country', () => {
+    expect(score(call('EuropeAid/186571/DD/ACT/ZA'), swedishHealth).explanation.ineligible).toBe(
+      'restricted to applicants in ZA',
+    );
+  });
+
+  it('never matches a closed call, however well it fits', () => {
+    const stale = call('CERV-2024-CITIZENS-TOWN-NT');
+    expect(stale.call.status).toBe('closed');
+    const twinning: AreaProfile = {
+      key: 'twin',
+      name: 'Vänorter',
+      keywords: ['vänortssamarbete', 'nätverk'],
+    };
+    expect(score(stale, twinning).score).toBe(0);
+    expect(score(call('CERV-2026-CITIZENS-TOWN-TT'), twinning).score).toBeGreaterThan(40);
+  });
+
+  it('ranks a call with little time left lower than the same call with time to write', () => {
+    const soon = call('HORIZON-MISS-2026-04-CIT-02', {
+      nextDeadlineAt: new Date(now.getTime() + 5 * 86_400_000),
+    });
+    const later = call('HORIZON-MISS-2026-04-CIT-02');
+    expect(score(soon, swedishUrban).score).toBeLessThan(score(later, swedishUrban).score);
+    expect(score(soon, swedishUrban).explanation.daysLeft).toBe(5);
+  });
+
+  it('moves a similar call up after "relevant" and down after "not relevant"', () => {
+    const judged = call('HORIZON-MISS-2026-04-CIT-01');
+    const similar = call('HORIZON-MISS-2027-04-CIT-05');
+    const unrelated = call('ERASMUS-EDU-2026-PEX-COVE');
+    const base = score(similar, swedishUrban).score;
+    const raised = score(similar, swedishUrban, 'SE', ['sv'], {
+      feedback: { relevant: [judged], notRelevant: [] },
+    });
+    const lowered = score(similar, swedishUrban, 'SE', ['sv'], {
+      feedback: { relevant: [], notRelevant: [judged] },
+    });
+    expect(raised.score).toBeGreaterThan(base);
+    expect(lowered.score).toBeLessThan(base);
+    expect(raised.explanation.likeRelevant).toBe('HORIZON-MISS-2026-04-CIT-01');
+    const untouched = score(unrelated, swedishUrban, 'SE', ['sv'], {
+      feedback: { relevant: [judged], notRelevant: [] },
+    });
+    expect(untouched.score).toBe(score(unrelated, swedishUrban).score);
+  });
+
+  it('explains a match in a line that names the matched terms, in the reader’s language', () => {
+    const match = score(call('LIFE-2026-CET-HEATCOOLPLAN'), swedishUrban);
+    const swedish = explanationLine(match, 'sv');
+    expect(swedish).toMatch(
+      /^matchade energieffektivisering ↔ [a-z -]+ i (titeln|taggarna|beskrivningen)/,
+    );
+    expect(swedish).toContain('program LIFE');
+    expect(swedish).toMatch(/sista dag om \d+ dagar/);
+    expect(explanationLine(match, 'en')).toMatch(
+      /^matched energieffektivisering ↔ .*; programme LIFE/,
+    );
+  });
+});
+
+describe('profiles', () => {
+  it('names the offending field of an invalid profile', () => {
+    expect(() => parseProfile({ tenant: { name: 'X' }, areas: [], departments: [] })).toThrow(
+      ProfileError,
+    );
+    const valid = {
+      tenant: {
+        name: 'Alvesta kommun',
+        country: 'SE',
+        languages: ['sv'],
+        timezone: 'Europe/Stockholm',
+        organisationType: 'municipality',
+      },
+      areas: [{ key: 'youth', name: 'Unga', keywords: ['ungdomsutbyte'] }],
+      departments: [{ key: 'school', name: 'Skola', areas: ['elderly'], language: 'sv' }],
+    };
+    expect(() => parseProfile(valid)).toThrow('department school names unknown area "elderly"');
+    expect(
+      parseProfile({ ...valid, departments: [{ ...valid.departments[0], areas: ['youth'] }] })
+        .areas,
+    ).toHaveLength(1);
+  });
+});
