@@ -1,6 +1,6 @@
+import type { feedbackVerdicts } from '../db/schema/index.js';
 import type { CallFeatures } from './call-features.js';
 
-export const feedbackVerdicts = ['relevant', 'not_relevant', 'muted'] as const;
 export type FeedbackVerdict = (typeof feedbackVerdicts)[number];
 
 /** A coordinator's verdicts for one area, with the judged calls' features. */

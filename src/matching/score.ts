@@ -18,6 +18,8 @@ const MUNICIPAL_LIFT = 0.15;
 const SCALE = 12;
 /** A call about development in another continent, open to a Nordic municipality or not. */
 const OUTSIDE_EUROPE_FACTOR = 0.4;
+/** Evidence shrinks when the call is more about a contrasting concept (universities, not schools). */
+const CONTRAST_DAMPING = 0.25;
 const DAY_MS = 86_400_000;
 
 export interface ScoreOptions {
@@ -59,16 +61,16 @@ export interface AreaMatch {
   explanation: MatchExplanation;
 }
 
+/**
+ * The reference scorer: one call, one area. The batch matcher (batch.ts) computes the same
+ * numbers for many calls at once from the same building blocks below; a test holds them equal.
+ */
 export function scoreCallForArea(
   features: CallFeatures,
   area: AreaModel,
   eligibility: Eligibility,
   options: ScoreOptions,
 ): AreaMatch {
-  const { call } = features;
-  const daysLeft = call.nextDeadlineAt
-    ? Math.floor((call.nextDeadlineAt.getTime() - options.now.getTime()) / DAY_MS)
-    : null;
   const explanation: MatchExplanation = {
     concepts: [],
     keywords: [],
@@ -76,17 +78,15 @@ export function scoreCallForArea(
     localAuthorities: features.municipalSignals,
     action: features.actionFactor.reason,
     ineligible: eligibility.reason,
-    daysLeft,
+    daysLeft: daysLeft(features, options.now),
     likeRelevant: null,
     likeNotRelevant: null,
   };
-  const excluded = area.exclusions.some((exclusion) =>
-    fields.some((field) => containsPhrase(features.tokens[field], exclusion.stems)),
-  );
+  const excluded = isExcluded(features, area);
   if (
     !eligibility.eligible ||
     excluded ||
-    (options.deadlineFeasibility && call.status === 'closed')
+    (options.deadlineFeasibility && features.call.status === 'closed')
   ) {
     return {
       areaKey: area.key,
@@ -95,60 +95,98 @@ export function scoreCallForArea(
       explanation,
     };
   }
-
   let raw = 0;
-  const priorLabels = new Set<string>();
   for (const [conceptId, wanted] of area.concepts) {
-    const evidence = features.concepts.get(conceptId);
-    let prior = 0;
-    for (const programmePrior of features.priors) {
-      const strength = programmePrior.concepts[conceptId];
-      if (strength) {
-        prior += strength * PRIOR_EVIDENCE;
-        priorLabels.add(programmePrior.label);
-      }
-    }
-    // Only clear terms count: the rubric's "do not reward mere mentions of words like health
-    // or city". Loose words are kept in the features for explanations, not for the score.
-    const contribution =
-      wanted.weight * ((evidence?.evidence ?? 0) + prior) * contrastDamping(features, conceptId);
-    if (contribution <= 0) continue;
-    raw += contribution;
-    if (evidence) {
-      explanation.concepts.push({
-        conceptId,
-        label: conceptById.get(conceptId)?.label.en ?? conceptId,
-        via: wanted.via,
-        found: evidence.phrases,
-        contribution,
-      });
-    }
+    const value = conceptValue(features, conceptId);
+    if (value > 0) raw += wanted.weight * value;
   }
   for (const literal of area.literals) {
-    const field = fields.find((candidate) =>
-      containsPhrase(features.tokens[candidate], literal.stems),
-    );
-    if (!field) continue;
-    raw += LITERAL_EVIDENCE[field];
-    explanation.keywords.push(literal.keyword);
+    const evidence = literalEvidence(features, literal.stems);
+    if (evidence > 0) {
+      raw += evidence;
+      explanation.keywords.push(literal.keyword);
+    }
   }
-  explanation.concepts.sort((a, b) => b.contribution - a.contribution);
-  explanation.programme = [...priorLabels][0] ?? null;
-
-  raw *= features.actionFactor.factor;
-  if (features.regionOutsideEurope) raw *= OUTSIDE_EUROPE_FACTOR;
-  raw *= 1 + MUNICIPAL_LIFT * Math.min(3, features.municipalSignals.length);
-  if (options.deadlineFeasibility) raw *= deadlineFactor(daysLeft);
+  explanation.concepts = explainConcepts(features, area);
+  explanation.programme = programmeLabel(features, area);
   const feedback = feedbackFactor(features, options.feedback);
-  raw *= feedback.factor;
   explanation.likeRelevant = feedback.likeRelevant;
   explanation.likeNotRelevant = feedback.likeNotRelevant;
-  const score = Math.round(1000 * (1 - Math.exp(-raw / SCALE))) / 10;
-  return { areaKey: area.key, score, eligible: true, explanation };
+  return {
+    areaKey: area.key,
+    score: finishScore(raw, features, options, feedback.factor),
+    eligible: true,
+    explanation,
+  };
 }
 
-/** Evidence shrinks when the call is more about a contrasting concept (universities, not schools). */
-const CONTRAST_DAMPING = 0.25;
+/**
+ * What one call offers one concept, before the area's weight: its evidence plus what its
+ * programme implies, shrunk when the call is really about a contrasting concept.
+ */
+export function conceptValue(features: CallFeatures, conceptId: string): number {
+  let prior = 0;
+  for (const programmePrior of features.priors)
+    prior += (programmePrior.concepts[conceptId] ?? 0) * PRIOR_EVIDENCE;
+  const evidence = features.concepts.get(conceptId)?.evidence ?? 0;
+  if (evidence + prior === 0) return 0;
+  return (evidence + prior) * contrastDamping(features, conceptId);
+}
+
+/** A profile keyword found as written: counted once, in its most central field. */
+export function literalEvidence(features: CallFeatures, stems: readonly string[]): number {
+  const field = fields.find((candidate) => containsPhrase(features.tokens[candidate], stems));
+  return field ? LITERAL_EVIDENCE[field] : 0;
+}
+
+export function isExcluded(features: CallFeatures, area: AreaModel): boolean {
+  return area.exclusions.some((exclusion) =>
+    fields.some((field) => containsPhrase(features.tokens[field], exclusion.stems)),
+  );
+}
+
+/** Raw evidence → 0–100, after what the call itself says about who it is for and when. */
+export function finishScore(
+  raw: number,
+  features: CallFeatures,
+  options: ScoreOptions,
+  feedback: number,
+): number {
+  let value = raw * features.actionFactor.factor;
+  if (features.regionOutsideEurope) value *= OUTSIDE_EUROPE_FACTOR;
+  value *= 1 + MUNICIPAL_LIFT * Math.min(3, features.municipalSignals.length);
+  if (options.deadlineFeasibility) value *= deadlineFactor(daysLeft(features, options.now));
+  value *= feedback;
+  return Math.round(1000 * (1 - Math.exp(-value / SCALE))) / 10;
+}
+
+/** The concepts that carried the match, strongest first. */
+export function explainConcepts(features: CallFeatures, area: AreaModel): ConceptMatch[] {
+  const matched: ConceptMatch[] = [];
+  for (const [conceptId, wanted] of area.concepts) {
+    const evidence = features.concepts.get(conceptId);
+    const value = conceptValue(features, conceptId);
+    if (!evidence || value <= 0) continue;
+    matched.push({
+      conceptId,
+      label: conceptById.get(conceptId)?.label.en ?? conceptId,
+      via: wanted.via,
+      found: evidence.phrases,
+      contribution: wanted.weight * value,
+    });
+  }
+  return matched.sort((a, b) => b.contribution - a.contribution);
+}
+
+/** The programme prior that spoke for this area, if any. */
+export function programmeLabel(features: CallFeatures, area: AreaModel): string | null {
+  return (
+    features.priors.find((prior) =>
+      Object.keys(prior.concepts).some((conceptId) => area.concepts.has(conceptId)),
+    )?.label ?? null
+  );
+}
+
 function contrastDamping(features: CallFeatures, conceptId: string): number {
   const contrasts = conceptById.get(conceptId)?.contrasts;
   if (!contrasts) return 1;
@@ -157,11 +195,16 @@ function contrastDamping(features: CallFeatures, conceptId: string): number {
   return other > own ? CONTRAST_DAMPING : 1;
 }
 
+function daysLeft(features: CallFeatures, now: Date): number | null {
+  const deadline = features.call.nextDeadlineAt;
+  return deadline ? Math.floor((deadline.getTime() - now.getTime()) / DAY_MS) : null;
+}
+
 /** Too little time to write a proposal ranks a call lower; it is still shown. */
-function deadlineFactor(daysLeft: number | null): number {
-  if (daysLeft === null) return 1;
-  if (daysLeft < 7) return 0.3;
-  if (daysLeft < 14) return 0.6;
-  if (daysLeft < 30) return 0.85;
+function deadlineFactor(days: number | null): number {
+  if (days === null) return 1;
+  if (days < 7) return 0.3;
+  if (days < 14) return 0.6;
+  if (days < 30) return 0.85;
   return 1;
 }

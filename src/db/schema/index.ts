@@ -1,2 +1,4 @@
 export * from './calls.js';
+export * from './matching.js';
 export * from './sources.js';
+export * from './tenants.js';

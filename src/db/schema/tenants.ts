@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm';
+import { integer, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const tenants = pgTable(
+  'tenants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stable, URL-safe name ("lidingo"); profiles are imported and updated by it. */
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    /** ISO 3166-1 alpha-2: decides which programmes the tenant can take part in. */
+    country: text('country').notNull(),
+    languages: text('languages').array().notNull(),
+    timeZone: text('time_zone').notNull(),
+    organisationType: text('organisation_type').notNull(),
+    /** Bumped on every profile change; matches record the version they were made for. */
+    profileVersion: integer('profile_version').notNull().default(1),
+    /** Hash of the imported profile: an unchanged re-import changes nothing. */
+    profileHash: text('profile_hash').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('tenants_slug_uq').on(table.slug)],
+);
+
+export const priorityAreas = pgTable(
+  'priority_areas',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+    weight: real('weight').notNull().default(1),
+    exclusions: text('exclusions').array().notNull().default(sql`'{}'::text[]`),
+  },
+  (table) => [uniqueIndex('priority_areas_tenant_key_uq').on(table.tenantId, table.key)],
+);
+
+export const departments = pgTable(
+  'departments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    areaKeys: text('area_keys').array().notNull(),
+    recipients: text('recipients').array().notNull().default(sql`'{}'::text[]`),
+  },
+  (table) => [uniqueIndex('departments_tenant_key_uq').on(table.tenantId, table.key)],
+);
