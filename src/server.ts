@@ -13,7 +13,10 @@ import type { JobQueue } from './jobs/contract.js';
 import { InProcessRunner } from './jobs/in-process.js';
 import { declaredSchedulers } from './jobs/schedulers.js';
 import { createLogger } from './logger.js';
+import { FeatureCache } from './matching/corpus-loader.js';
+import { AreaModelCache } from './matching/service.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from './sources/built-in.js';
+import { importExamplesIfEmpty } from './tenants/examples.js';
 
 /**
  * `npm start`. With DATABASE_URL and REDIS_URL: the API only (workers run as their own
@@ -37,10 +40,22 @@ if (config.redisUrl) {
   jobs = queue;
 } else {
   http = new HttpClient(config.http);
-  const runner = new InProcessRunner(createProcessors({ db: database.db, http, logger }), logger);
+  const runner: InProcessRunner = new InProcessRunner(
+    createProcessors({
+      db: database.db,
+      http,
+      logger,
+      jobs: () => runner,
+      features: new FeatureCache(),
+      areas: new AreaModelCache(),
+    }),
+    logger,
+  );
   runner.schedule(await declaredSchedulers(database.db));
   jobs = runner;
-  // A fresh embedded install has nothing to show: poll once now rather than wait for cron.
+  // A fresh embedded install has nothing to show: the example municipalities, and a poll now
+  // rather than at the next scheduled time.
+  if (await importExamplesIfEmpty(database.db)) await runner.enqueue('matching', 'rematch-all', {});
   const [anyRun] = await database.db
     .select()
     .from(sourceRuns)

@@ -6,6 +6,8 @@ import { assertMigrated } from '../src/db/migrate.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../src/jobs/bullmq.js';
 import { declaredSchedulers } from '../src/jobs/schedulers.js';
 import { createLogger } from '../src/logger.js';
+import { FeatureCache } from '../src/matching/corpus-loader.js';
+import { AreaModelCache } from '../src/matching/service.js';
 import { createProcessors } from './processors/index.js';
 
 /**
@@ -24,9 +26,16 @@ if (!config.redisUrl || !config.databaseUrl) {
 const database = openPostgres(config.databaseUrl);
 await assertMigrated(database);
 const http = new HttpClient(config.http);
-const processors = createProcessors({ db: database.db, http, logger });
-const workers = startBullmqWorkers(config.redisUrl, processors, logger);
 const producer = new BullmqJobQueue(config.redisUrl);
+const processors = createProcessors({
+  db: database.db,
+  http,
+  logger,
+  jobs: () => producer,
+  features: new FeatureCache(),
+  areas: new AreaModelCache(),
+});
+const workers = startBullmqWorkers(config.redisUrl, processors, logger);
 const reconciled = await producer.reconcileSchedulers(await declaredSchedulers(database.db));
 logger.info({ reconciled }, 'worker started');
 

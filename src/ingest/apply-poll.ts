@@ -39,6 +39,8 @@ export interface ApplyPollOutcome {
   closed: number;
   /** Rows inserted or updated beyond the last_seen touch of unchanged calls. */
   rowsWritten: number;
+  /** Calls that are new or changed in any way matching cares about (to re-match them). */
+  touchedCallIds: string[];
 }
 
 /** One poll, all or nothing: a crash half-way leaves the previous state intact. */
@@ -78,8 +80,11 @@ async function applyPollInTransaction(tx: Tx, input: ApplyPollInput): Promise<Ap
     unchanged: 0,
     closed: 0,
     rowsWritten: 0,
+    touchedCallIds: [],
   };
-  outcome.rowsWritten += await insertCalls(tx, input.sourceId, fresh, input.seenAt);
+  const inserted = await insertCalls(tx, input.sourceId, fresh, input.seenAt);
+  outcome.rowsWritten += inserted.written;
+  outcome.touchedCallIds.push(...inserted.ids);
 
   const candidateIds = candidates.map((candidate) => candidate.stored.id);
   const storedRows = await loadStoredCalls(tx, input.sourceId, candidateIds);
@@ -108,6 +113,7 @@ async function applyPollInTransaction(tx: Tx, input: ApplyPollInput): Promise<Ap
       item.derived.status,
     );
     outcome.changed += 1;
+    outcome.touchedCallIds.push(row.id);
     if (item.derived.status === 'closed' && candidate.stored.status !== 'closed')
       outcome.closed += 1;
     outcome.rowsWritten += await updateCall(tx, row.id, item, changes, context);
@@ -130,6 +136,7 @@ async function applyPollInTransaction(tx: Tx, input: ApplyPollInput): Promise<Ap
   );
   outcome.closed += absentOutcome.closed;
   outcome.rowsWritten += absentOutcome.rowsWritten;
+  outcome.touchedCallIds.push(...absentOutcome.statusChanged);
   return outcome;
 }
 
@@ -163,8 +170,8 @@ async function settleAbsentCalls(
   tx: Tx,
   input: ApplyPollInput,
   callIds: string[],
-): Promise<{ closed: number; rowsWritten: number }> {
-  const result = { closed: 0, rowsWritten: 0 };
+): Promise<{ closed: number; rowsWritten: number; statusChanged: string[] }> {
+  const result = { closed: 0, rowsWritten: 0, statusChanged: [] as string[] };
   if (callIds.length === 0) return result;
   const rows = await tx
     .select({
@@ -202,6 +209,7 @@ async function settleAbsentCalls(
     result.rowsWritten += 1;
     if (derived.status !== row.status) {
       if (derived.status === 'closed') result.closed += 1;
+      result.statusChanged.push(row.id);
       result.rowsWritten += await recordChanges(
         tx,
         row.id,

@@ -54,14 +54,15 @@ function deadlineRows(callId: string, record: NormalisedCall) {
   }));
 }
 
-/** Inserts new calls with their deadlines; returns rows written. */
+/** Inserts new calls with their deadlines; returns rows written and the new calls' ids. */
 export async function insertCalls(
   tx: Tx,
   sourceId: string,
   prepared: PreparedCall[],
   seenAt: Date,
-): Promise<number> {
+): Promise<{ written: number; ids: string[] }> {
   let written = 0;
+  const ids: string[] = [];
   for (let start = 0; start < prepared.length; start += INSERT_CHUNK) {
     const chunk = prepared.slice(start, start + INSERT_CHUNK);
     const inserted = await tx
@@ -83,8 +84,9 @@ export async function insertCalls(
     });
     if (deadlines.length) await tx.insert(callDeadlines).values(deadlines);
     written += inserted.length + deadlines.length;
+    ids.push(...inserted.map((row) => row.id));
   }
-  return written;
+  return { written, ids };
 }
 
 /** Rewrites a changed call, its deadlines when they moved, and its change rows. */

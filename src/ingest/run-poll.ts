@@ -31,6 +31,8 @@ export interface PollSummary {
   pages: number;
   rowsWritten: number;
   problems: string[];
+  /** New and changed calls, to be re-matched. */
+  touchedCallIds: string[];
 }
 
 /**
@@ -72,6 +74,7 @@ export async function runSourcePoll(
       pages: 0,
       rowsWritten: 0,
       problems: [problem],
+      touchedCallIds: [],
     };
   }
 
@@ -133,6 +136,7 @@ export async function runSourcePoll(
     pages: result.pages,
     rowsWritten: applied.rowsWritten,
     problems: allProblems,
+    touchedCallIds: applied.touchedCallIds,
   };
 }
 

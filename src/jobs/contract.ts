@@ -14,6 +14,16 @@ export const jobContract = {
       asOf: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
     }),
   },
+  matching: {
+    /** A changed profile or new feedback: that tenant against every open call. */
+    'rematch-tenant': Type.Object({ tenantId: Type.String({ format: 'uuid' }) }),
+    /** New, changed or closed calls: those calls against every tenant. */
+    'rematch-calls': Type.Object({
+      callIds: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 1000 }),
+    }),
+    /** The nightly full pass: every tenant against every open call. */
+    'rematch-all': Type.Object({}),
+  },
 } as const;
 
 export type Contract = typeof jobContract;
@@ -59,14 +69,22 @@ export const queueOptions: Record<
   // A poll is already retried page by page by the HTTP client; a whole-job retry covers a
   // database hiccup. One poll at a time per worker keeps us polite to the portal.
   sources: { attempts: 3, backoffMs: 30_000, concurrency: 1 },
+  // Matching is CPU-bound and idempotent; one job at a time per worker keeps the event loop
+  // of that worker responsive, and a retry simply recomputes.
+  matching: { attempts: 3, backoffMs: 5_000, concurrency: 1 },
 };
 
-export interface SchedulerDefinition<Q extends QueueName = QueueName> {
-  /** Stable id: reconciling upserts by it and removes ids no longer declared. */
-  id: string;
-  queue: Q;
-  job: JobName<Q>;
-  /** Cron pattern, evaluated in UTC. */
-  pattern: string;
-  payload: JobPayload<Q, JobName<Q>>;
-}
+/** A recurring job: every (queue, job) pair with its own payload type. */
+export type SchedulerDefinition = {
+  [Q in QueueName]: {
+    [J in JobName<Q>]: {
+      /** Stable id: reconciling upserts by it and removes ids no longer declared. */
+      id: string;
+      queue: Q;
+      job: J;
+      /** Cron pattern, evaluated in UTC. */
+      pattern: string;
+      payload: JobPayload<Q, J>;
+    };
+  }[JobName<Q>];
+}[QueueName];

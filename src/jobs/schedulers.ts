@@ -2,16 +2,28 @@ import type { Database } from '../db/client.js';
 import { sources } from '../db/schema/index.js';
 import type { SchedulerDefinition } from './contract.js';
 
-/** Every enabled source is polled on its own schedule; nothing else is scheduled yet. */
+/** The nightly full re-match also trims areas that incremental runs let grow. */
+const NIGHTLY_REMATCH: SchedulerDefinition = {
+  id: 'rematch-all',
+  queue: 'matching',
+  job: 'rematch-all',
+  pattern: '30 2 * * *',
+  payload: {},
+};
+
+/** Every enabled source polled on its own schedule, and the nightly full re-match. */
 export async function declaredSchedulers(db: Database): Promise<SchedulerDefinition[]> {
   const rows = await db.select().from(sources).orderBy(sources.id);
-  return rows
+  const polls = rows
     .filter((source) => source.enabled)
-    .map((source) => ({
-      id: `poll-source:${source.id}`,
-      queue: 'sources' as const,
-      job: 'poll-source' as const,
-      pattern: source.schedule,
-      payload: { sourceId: source.id, trigger: 'schedule' as const },
-    }));
+    .map(
+      (source): SchedulerDefinition => ({
+        id: `poll-source:${source.id}`,
+        queue: 'sources',
+        job: 'poll-source',
+        pattern: source.schedule,
+        payload: { sourceId: source.id, trigger: 'schedule' },
+      }),
+    );
+  return [...polls, NIGHTLY_REMATCH];
 }

@@ -8,6 +8,8 @@ import { HttpClient } from '../../scrapers/http/client.js';
 import type { Database } from '../../src/db/client.js';
 import { sourceRuns } from '../../src/db/schema/index.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../../src/jobs/bullmq.js';
+import { FeatureCache } from '../../src/matching/corpus-loader.js';
+import { AreaModelCache } from '../../src/matching/service.js';
 import { createProcessors } from '../../workers/processors/index.js';
 import { redisUrl } from './database.js';
 import type { FtReplayServer } from './ft-replay-server.js';
@@ -37,13 +39,16 @@ export async function startReplayWorkers(db: Database, server: FtReplayServer) {
     topicDetailsUrl: server.topicDetailsUrl,
   });
   const http = testHttpClient();
-  const workers = startBullmqWorkers(
-    redisUrl,
-    createProcessors({ db, http, logger: silentLogger }),
-    silentLogger,
-    prefix,
-  );
   const producer = new BullmqJobQueue(redisUrl, prefix);
+  const processors = createProcessors({
+    db,
+    http,
+    logger: silentLogger,
+    jobs: () => producer,
+    features: new FeatureCache(),
+    areas: new AreaModelCache(),
+  });
+  const workers = startBullmqWorkers(redisUrl, processors, silentLogger, prefix);
 
   /** Enqueues one poll and waits until its source run is finished. */
   async function poll(asOf?: string) {

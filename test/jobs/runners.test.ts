@@ -19,6 +19,11 @@ function recordingProcessors(behaviour: (payload: PollPayload, attempt: number) 
         await behaviour(payload, context.attempt);
       },
     },
+    matching: {
+      'rematch-tenant': async () => {},
+      'rematch-calls': async () => {},
+      'rematch-all': async () => {},
+    },
   };
   return { processors, calls };
 }

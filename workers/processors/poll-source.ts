@@ -6,14 +6,17 @@ import type { HttpClient } from '../../scrapers/http/client.js';
 import type { Database } from '../../src/db/client.js';
 import { sources } from '../../src/db/schema/index.js';
 import { runSourcePoll } from '../../src/ingest/run-poll.js';
-import type { Processor } from '../../src/jobs/contract.js';
+import type { JobQueue, Processor } from '../../src/jobs/contract.js';
 import type { Logger } from '../../src/logger.js';
 import { collectFtPortal } from '../../src/sources/ft-portal.js';
+import { enqueueRematchOfCalls } from './matching.js';
 
 export interface PollSourceDeps {
   db: Database;
   http: HttpClient;
   logger: Logger;
+  /** Where follow-up work goes; a function because the queue is built after the processors. */
+  jobs: () => JobQueue;
 }
 
 /** Re-reads the source, polls it, stores the run. A failed poll is recorded, not thrown. */
@@ -35,6 +38,7 @@ export function pollSourceProcessor(deps: PollSourceDeps): Processor<'sources', 
         }
       },
     });
+    await enqueueRematchOfCalls(deps.jobs(), summary.touchedCallIds);
     return { runId: summary.runId, outcome: summary.outcome, counts: summary.counts };
   };
 }

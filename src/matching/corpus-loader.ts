@@ -1,0 +1,62 @@
+import { inArray, ne } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { calls } from '../db/schema/index.js';
+import { type CallFeatures, extractFeatures, type MatchableCall } from './call-features.js';
+
+const MAX_CACHED = 200_000;
+
+const matchableColumns = {
+  id: calls.id,
+  identifier: calls.identifier,
+  title: calls.title,
+  callTitle: calls.callTitle,
+  programmeCode: calls.programmeCode,
+  typeOfAction: calls.typeOfAction,
+  tags: calls.tags,
+  keywords: calls.keywords,
+  descriptionText: calls.descriptionText,
+  status: calls.status,
+  nextDeadlineAt: calls.nextDeadlineAt,
+  contentHash: calls.contentHash,
+};
+
+/**
+ * Call features, cached by content hash: extracting them (stemming a description) is the
+ * costly part of matching, and a call's features change only when its content does. The
+ * cache is a plain memo in this process; losing it costs time, never correctness.
+ */
+export class FeatureCache {
+  private readonly byHash = new Map<string, CallFeatures>();
+
+  featuresOf(row: MatchableCall & { contentHash: string }): CallFeatures {
+    const cached = this.byHash.get(row.contentHash);
+    // Same content, other call (or new status/deadline): reuse the costly parts.
+    if (cached) {
+      if (
+        cached.call.id === row.id &&
+        cached.call.status === row.status &&
+        cached.call.nextDeadlineAt?.getTime() === row.nextDeadlineAt?.getTime()
+      ) {
+        return cached;
+      }
+      return { ...cached, call: row };
+    }
+    const features = extractFeatures(row);
+    // Bounded: old content versions are dropped wholesale rather than tracked one by one.
+    if (this.byHash.size >= MAX_CACHED) this.byHash.clear();
+    this.byHash.set(row.contentHash, features);
+    return features;
+  }
+
+  /** Open and forthcoming calls: the only ones matching looks at. */
+  async loadOpenCalls(db: Database): Promise<CallFeatures[]> {
+    const rows = await db.select(matchableColumns).from(calls).where(ne(calls.status, 'closed'));
+    return rows.map((row) => this.featuresOf(row));
+  }
+
+  async loadCalls(db: Database, callIds: string[]): Promise<CallFeatures[]> {
+    if (callIds.length === 0) return [];
+    const rows = await db.select(matchableColumns).from(calls).where(inArray(calls.id, callIds));
+    return rows.map((row) => this.featuresOf(row));
+  }
+}
