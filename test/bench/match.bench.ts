@@ -1,0 +1,212 @@
+/**
+ * npm run bench:match [-- --json] [--tenants 650] [--calls 20000]
+ *
+ * 650 tenants × 8 departments (profiles varied from the four shipped examples) and the
+ * 2026-06-27 snapshot's calls replicated to 20,000, on the machine's PostgreSQL. Times a
+ * full re-match (cold: call features extracted; warm: cached, as in a running worker) and
+ * an incremental re-match of 10 changed calls, beside the baseline: one PostgreSQL
+ * full-text ts_rank query per area writing its top 200.
+ */
+import { parseArgs } from 'node:util';
+import { ne, sql } from 'drizzle-orm';
+import { startOfLocalDay } from '../../scrapers/dates.js';
+import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
+import { calls, priorityAreas } from '../../src/db/schema/index.js';
+import { runSourcePoll } from '../../src/ingest/run-poll.js';
+import { FeatureCache } from '../../src/matching/corpus-loader.js';
+import type { Profile } from '../../src/matching/profile.js';
+import { AreaModelCache, rematchCalls, rematchTenants } from '../../src/matching/service.js';
+import { FT_PORTAL_SOURCE_ID } from '../../src/sources/built-in.js';
+import { collectFtPortalSnapshot } from '../../src/sources/ft-portal.js';
+import { exampleProfiles } from '../../src/tenants/profile-file.js';
+import { importProfile } from '../../src/tenants/repository.js';
+import { createTestDatabase, ensureTemplate, queryRows } from '../helpers/database.js';
+import { dailySnapshotFolder } from '../helpers/raw-snapshots.js';
+import { assertSharedFixtures } from '../helpers/shared.js';
+import { ensureFtPortalSource } from '../helpers/sources.js';
+import { silentLogger } from '../helpers/workers.js';
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    tenants: { type: 'string', default: '650' },
+    calls: { type: 'string', default: '20000' },
+  },
+});
+const TENANTS = Number(values.tenants);
+const CALLS = Number(values.calls);
+const DEPARTMENTS_PER_TENANT = 8;
+const DAY = '2026-06-27';
+const now = startOfLocalDay(DAY, BRUSSELS);
+
+assertSharedFixtures();
+await ensureTemplate();
+const database = await createTestDatabase();
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+
+try {
+  process.stderr.write('setting up: snapshot, replicated calls, tenants…\n');
+  await ensureFtPortalSource(database.db);
+  await runSourcePoll(
+    { db: database.db, logger: silentLogger },
+    {
+      sourceId: FT_PORTAL_SOURCE_ID,
+      asOf: DAY,
+      now,
+      collect: () => collectFtPortalSnapshot(dailySnapshotFolder(DAY), now),
+    },
+  );
+  await replicateCalls(CALLS);
+  const examples = await exampleProfiles();
+  for (let index = 0; index < TENANTS; index += 1) {
+    await importProfile(database.db, `tenant-${index}`, variedProfile(examples, index));
+  }
+  const [counts] = await queryRows<{
+    calls: number;
+    open: number;
+    areas: number;
+    departments: number;
+  }>(
+    database.db,
+    sql`select (select count(*)::int from calls) as calls, (select count(*)::int from calls where status <> 'closed') as open,
+               (select count(*)::int from priority_areas) as areas, (select count(*)::int from departments) as departments`,
+  );
+
+  const deps = {
+    db: database.db,
+    logger: silentLogger,
+    features: new FeatureCache(),
+    areas: new AreaModelCache(),
+  };
+  let start = process.hrtime.bigint();
+  const cold = await rematchTenants(deps, { now });
+  const coldSeconds = seconds(start);
+  start = process.hrtime.bigint();
+  const warm = await rematchTenants(deps, { now });
+  const warmSeconds = seconds(start);
+
+  const changed = await database.db
+    .select({ id: calls.id })
+    .from(calls)
+    .where(ne(calls.status, 'closed'))
+    .limit(10);
+  const changedIds = changed.map((row) => row.id);
+  await database.db.execute(
+    sql`update calls set title = title || ' (updated)', content_hash = content_hash || '-updated' where id in ${sql.raw(`('${changedIds.join("','")}')`)}`,
+  );
+  start = process.hrtime.bigint();
+  const incremental = await rematchCalls(deps, { callIds: changedIds, now });
+  const incrementalMs = seconds(start) * 1000;
+
+  start = process.hrtime.bigint();
+  await fullTextBaseline();
+  const baselineSeconds = seconds(start);
+
+  const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+  const report = {
+    tenants: TENANTS,
+    departments: counts?.departments ?? 0,
+    calls: counts?.calls ?? 0,
+    fullRematch: { seconds: round(coldSeconds) },
+    incremental10: { ms: round(incrementalMs, 1) },
+    baseline: { seconds: round(baselineSeconds) },
+  };
+  console.log(
+    `match benchmark: ${TENANTS} tenants, ${counts?.areas} areas, ${counts?.departments} departments, ${counts?.calls} calls (${counts?.open} open), PostgreSQL, this machine`,
+  );
+  console.table({
+    'full re-match, cold (features extracted)': {
+      time: `${round(coldSeconds, 2)} s`,
+      'match rows': cold.rows,
+      goal: '< 60 s',
+    },
+    'full re-match, warm (worker cache)': {
+      time: `${round(warmSeconds, 2)} s`,
+      'match rows': warm.rows,
+      goal: '',
+    },
+    'incremental, 10 changed calls': {
+      time: `${round(incrementalMs, 1)} ms`,
+      'match rows': incremental.rows,
+      goal: '< 200 ms',
+    },
+    'baseline: one ts_rank query per area': {
+      time: `${round(baselineSeconds, 2)} s`,
+      'match rows': '',
+      goal: '',
+    },
+  });
+  console.log(
+    `full re-match / baseline: ${(coldSeconds / baselineSeconds).toFixed(2)}× (cold), ${(warmSeconds / baselineSeconds).toFixed(2)}× (warm)`,
+  );
+  if (values.json) console.log(JSON.stringify(report));
+} finally {
+  await database.drop();
+}
+
+/** Copies of the snapshot's calls under new natural keys, with distinct content hashes. */
+async function replicateCalls(target: number) {
+  const [row] = await queryRows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from calls`,
+  );
+  const existing = row?.n ?? 0;
+  const copies = Math.ceil(target / existing);
+  await database.db.execute(sql`
+    insert into calls (source_id, natural_key, identifier, title, programme_code, programme_name, call_identifier, call_title,
+      type_of_action, description_text, description_html, opening_at, status, closed_reason, next_deadline_at, budget,
+      eligible_countries, applicant_types, tags, keywords, language, source_url, links, content_hash, first_seen_at, last_seen_at)
+    select source_id, natural_key || '~' || copy, identifier || '~' || copy, title, programme_code, programme_name, call_identifier,
+      call_title, type_of_action, description_text, description_html, opening_at, status, closed_reason, next_deadline_at, budget,
+      eligible_countries, applicant_types, tags, keywords, language, source_url, links, content_hash || '~' || copy, first_seen_at, last_seen_at
+    from calls cross join generate_series(1, ${copies - 1}) as copy
+    order by copy, natural_key
+    limit ${target - existing}`);
+}
+
+/** Profiles varied from the examples: keywords dropped and borrowed, countries mixed, 8 departments. */
+function variedProfile(examples: Array<{ profile: Profile }>, index: number): Profile {
+  const base = (examples[index % examples.length] as { profile: Profile }).profile;
+  const donor = (examples[(index + 1) % examples.length] as { profile: Profile }).profile;
+  const sameLanguage = donor.tenant.languages[0] === base.tenant.languages[0];
+  const areas = base.areas.map((area, areaIndex) => {
+    const keywords = area.keywords.filter((_, keywordIndex) => (keywordIndex + index) % 5 !== 0);
+    const borrowed = sameLanguage
+      ? (donor.areas[areaIndex % donor.areas.length]?.keywords[index % 3] ?? '')
+      : '';
+    return { ...area, keywords: borrowed ? [...keywords, borrowed] : keywords };
+  });
+  const departments = Array.from({ length: DEPARTMENTS_PER_TENANT }, (_, departmentIndex) => ({
+    key: `department-${departmentIndex}`,
+    name: `Förvaltning ${departmentIndex + 1}`,
+    areas: [areas[departmentIndex % areas.length]?.key as string],
+    language: base.tenant.languages[0] as string,
+  }));
+  return {
+    ...base,
+    tenant: { ...base.tenant, name: `${base.tenant.name} ${index}` },
+    areas,
+    departments,
+  };
+}
+
+/** The naive way: per area, PostgreSQL full-text rank of its name and keywords, top 200 kept. */
+async function fullTextBaseline() {
+  await database.db.execute(
+    sql`create temporary table baseline_matches (area_id uuid, call_id uuid, rank real)`,
+  );
+  const areas = await database.db.select().from(priorityAreas);
+  for (const area of areas) {
+    const words = [area.name, ...area.keywords]
+      .join(' ')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+    if (words.length === 0) continue;
+    await database.db.execute(sql`
+      insert into baseline_matches
+      select ${area.id}::uuid, id, ts_rank(search_vector, query)
+      from calls, to_tsquery('english', ${words.join(' | ')}) as query
+      where status <> 'closed' and search_vector @@ query
+      order by ts_rank(search_vector, query) desc limit 200`);
+  }
+}
