@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
 import { ingestCommand } from './ingest.js';
+import { importTenantCommand } from './tenants.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
+  tenants import <file> [--slug name]    create or update a tenant from a JSON/YAML profile,
+                                         then match it against the open calls
   ingest ft-portal                       poll the EU Funding & Tenders Portal once, now
   ingest ft-portal --replay <folder>     ingest a recorded daily snapshot (no network)
       --as-of YYYY-MM-DD                 the day statuses are derived for
@@ -18,6 +21,7 @@ const { positionals, values } = parseArgs({
     replay: { type: 'string' },
     'as-of': { type: 'string' },
     json: { type: 'boolean', default: false },
+    slug: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -26,6 +30,19 @@ const [command, target] = positionals;
 if (values.help || !command) {
   console.log(USAGE);
   process.exit(values.help ? 0 : 2);
+}
+if (command === 'tenants' && target === 'import') {
+  const file = positionals[2];
+  if (!file) {
+    console.error(`tenants import needs a profile file.\n\n${USAGE}`);
+    process.exit(2);
+  }
+  try {
+    process.exit(await importTenantCommand(file, values.slug, values.json));
+  } catch (error) {
+    console.error(`import failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }
 if (command !== 'ingest' || target !== 'ft-portal') {
   console.error(`Unknown command "${positionals.join(' ')}".\n\n${USAGE}`);

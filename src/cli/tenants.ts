@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { migratePglite, migratePostgres } from '../db/migrate.js';
+import { createLogger } from '../logger.js';
+import { FeatureCache } from '../matching/corpus-loader.js';
+import { AreaModelCache, rematchTenants } from '../matching/service.js';
+import { loadProfileFile } from '../tenants/profile-file.js';
+import { importProfile } from '../tenants/repository.js';
+
+/**
+ * `tenants import <file> [--slug name]`: creates or updates a tenant from a JSON or YAML
+ * profile and re-matches it against the open calls right away.
+ */
+export async function importTenantCommand(
+  file: string,
+  slug: string | undefined,
+  json: boolean,
+): Promise<number> {
+  const profile = await loadProfileFile(file);
+  const tenantSlug = slug ?? path.basename(file).replace(/\.[^.]+$/, '');
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(tenantSlug)) {
+    throw new Error(
+      `"${tenantSlug}" is not a usable slug: lower-case letters, digits and dashes (pass --slug)`,
+    );
+  }
+  const config = loadConfig();
+  const logger = createLogger(
+    { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel },
+    2,
+  );
+  if (config.databaseUrl) await migratePostgres(config.databaseUrl);
+  const handle = await openDatabase(config);
+  try {
+    if (handle.driver === 'pglite') await migratePglite(handle);
+    const imported = await importProfile(handle.db, tenantSlug, profile);
+    const matched = imported.changed
+      ? await rematchTenants(
+          { db: handle.db, logger, features: new FeatureCache(), areas: new AreaModelCache() },
+          { tenantIds: [imported.tenantId], now: new Date() },
+        )
+      : null;
+    const summary = {
+      slug: tenantSlug,
+      tenantId: imported.tenantId,
+      changed: imported.changed,
+      profileVersion: imported.profileVersion,
+      matches: matched?.rows ?? null,
+    };
+    console.log(
+      json
+        ? JSON.stringify(summary)
+        : imported.changed
+          ? `${tenantSlug}: profile version ${imported.profileVersion} stored, ${matched?.rows} matches against ${matched?.calls} open calls`
+          : `${tenantSlug}: profile unchanged, nothing to do`,
+    );
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
