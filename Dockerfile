@@ -16,6 +16,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY migrations ./migrations
+COPY src/tenants/examples ./src/tenants/examples
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/server.js"]
