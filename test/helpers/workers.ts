@@ -72,15 +72,36 @@ export async function startReplayWorkers(db: Database, server: FtReplayServer) {
     return run;
   }
 
+  /** Resolves once no job is waiting, delayed or running on any queue. */
+  async function drained(timeoutMs = 60_000) {
+    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const queues = ['sources', 'matching'].map((name) => new Queue(name, { connection, prefix }));
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const counts = await Promise.all(
+          queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+        );
+        if (counts.every((count) => Object.values(count).every((value) => value === 0))) return;
+        if (Date.now() > deadline) throw new Error('jobs still pending after the timeout');
+        await sleep(50);
+      }
+    } finally {
+      await Promise.all(queues.map((queue) => queue.close()));
+      await connection.quit();
+    }
+  }
+
   async function close() {
     await workers.close();
     await producer.close();
     await http.close();
     const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    await new Queue('sources', { connection, prefix }).obliterate({ force: true });
+    for (const name of ['sources', 'matching'])
+      await new Queue(name, { connection, prefix }).obliterate({ force: true });
     await connection.quit();
   }
-  return { poll, close };
+  return { poll, drained, close };
 }
 
 async function finishedRuns(db: Database): Promise<number> {
