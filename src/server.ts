@@ -25,7 +25,7 @@ import { importExamplesIfEmpty } from './tenants/examples.js';
  */
 const config = loadConfig();
 const logger = createLogger(config);
-const database = await openDatabase(config);
+const database = await openDatabase(config, logger);
 const embedded = database.driver === 'pglite';
 if (embedded) await migratePglite(database);
 else await assertMigrated(database);

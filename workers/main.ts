@@ -23,7 +23,7 @@ if (!config.redisUrl || !config.databaseUrl) {
   );
   process.exit(1);
 }
-const database = openPostgres(config.databaseUrl);
+const database = openPostgres(config.databaseUrl, logger);
 await assertMigrated(database);
 const http = new HttpClient(config.http);
 const producer = new BullmqJobQueue(config.redisUrl);

@@ -29,7 +29,7 @@ export async function ingestCommand(options: IngestOptions): Promise<number> {
     2,
   );
   if (config.databaseUrl) await migratePostgres(config.databaseUrl);
-  const handle = await openDatabase(config);
+  const handle = await openDatabase(config, logger);
   // A replay reads files only: no HTTP client, so no socket can be opened by mistake.
   const http = options.replay ? null : new HttpClient(config.http);
   try {

@@ -30,7 +30,7 @@ export async function importTenantCommand(
     2,
   );
   if (config.databaseUrl) await migratePostgres(config.databaseUrl);
-  const handle = await openDatabase(config);
+  const handle = await openDatabase(config, logger);
   try {
     if (handle.driver === 'pglite') await migratePglite(handle);
     const imported = await importProfile(handle.db, tenantSlug, profile);

@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -23,14 +24,21 @@ export interface DatabaseHandle {
 
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  logger?: Pick<Logger, 'warn'>,
 ): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, logger);
   return openPglite(path.join(config.dataDir, 'pglite'));
 }
 
-export function openPostgres(connectionString: string): DatabaseHandle {
+export function openPostgres(
+  connectionString: string,
+  logger?: Pick<Logger, 'warn'>,
+): DatabaseHandle {
   // Pool size 10 matches pg's default; a worker's ingest uses one connection at a time.
   const pool = new pg.Pool({ connectionString, max: 10, application_name: 'callradar' });
+  // An idle connection the server drops (restart, failover, admin) must not crash the
+  // process: the pool replaces it on the next query (node-postgres docs, "pool.on('error')").
+  pool.on('error', (error) => logger?.warn({ err: error }, 'idle database connection lost'));
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Database;
   return {
     db,

@@ -76,7 +76,18 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     drop: async () => {
       await handle.close();
-      await withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`));
+      await withAdmin(async (client) => {
+        // Let the pool's connections finish closing before the drop, rather than killing them.
+        for (let attempt = 0; attempt < 100; attempt += 1) {
+          const result = await client.query(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
+          if (result.rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await client.query(`drop database if exists "${name}" with (force)`);
+      });
     },
   };
 }
