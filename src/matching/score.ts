@@ -4,8 +4,9 @@ import type { Eligibility } from './eligibility.js';
 import { type AreaFeedback, feedbackFactor } from './feedback.js';
 import { conceptById } from './vocabulary/index.js';
 
-/** Evidence a programme prior adds for each of its concepts (a title mention is ~3). */
-const PRIOR_EVIDENCE = 1.2;
+/** Evidence a programme prior adds for each of its concepts: a programme says about as much
+ * about a call's subject as a mention in its title (~3). */
+const PRIOR_EVIDENCE = 2.5;
 const LITERAL_EVIDENCE: Record<Field, number> = {
   title: 2,
   subject: 1.5,
