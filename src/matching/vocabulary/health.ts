@@ -173,7 +173,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'health services',
       'social services',
       'care providers',
-      ['healthcare', 0.5],
+      ['healthcare', 0.4],
       ['patients', 0.3],
       ['hospitals', 0.3],
       ['caregivers', 0.8],
