@@ -57,6 +57,33 @@ interface MatchRow {
 
 const conceptIds = concepts.map((concept) => concept.id);
 
+/** One tenant's matches over a corpus: every area, with that area's feedback. */
+function matchTenant(
+  deps: MatchingDeps,
+  corpus: CallCorpus,
+  tenant: TenantWithAreas,
+  feedback: Map<string, AreaFeedback>,
+  now: Date,
+): MatchRow[] {
+  const rows: MatchRow[] = [];
+  for (const area of tenant.areas) {
+    const model = deps.areas.modelOf(tenant, area);
+    const options = { now, deadlineFeasibility: true, feedback: feedback.get(area.id) };
+    for (const match of matchArea(corpus, model, tenant.country, options, MAX_MATCHES_PER_AREA)) {
+      rows.push({
+        tenantId: tenant.id,
+        areaId: area.id,
+        callId: (corpus.features[match.callIndex] as CallFeatures).call.id,
+        score: match.score,
+        explanation: match.explanation,
+        profileVersion: tenant.profileVersion,
+        computedAt: now,
+      });
+    }
+  }
+  return rows;
+}
+
 /**
  * Re-matches whole tenants against every open call (a changed profile, new feedback, or the
  * nightly full pass). Per tenant, one transaction replaces its matches: running it twice
@@ -74,28 +101,7 @@ export async function rematchTenants(
   );
   let rows = 0;
   for (const tenant of tenants) {
-    const tenantRows: MatchRow[] = [];
-    for (const area of tenant.areas) {
-      const model = deps.areas.modelOf(tenant, area);
-      for (const match of matchArea(
-        corpus,
-        model,
-        tenant.country,
-        { now: options.now, deadlineFeasibility: true, feedback: feedback.get(area.id) },
-        MAX_MATCHES_PER_AREA,
-      )) {
-        const features = corpus.features[match.callIndex] as CallFeatures;
-        tenantRows.push({
-          tenantId: tenant.id,
-          areaId: area.id,
-          callId: features.call.id,
-          score: match.score,
-          explanation: match.explanation,
-          profileVersion: tenant.profileVersion,
-          computedAt: options.now,
-        });
-      }
-    }
+    const tenantRows = matchTenant(deps, corpus, tenant, feedback, options.now);
     await deps.db.transaction(async (tx) => {
       await tx.delete(matches).where(eq(matches.tenantId, tenant.id));
       await insertMatches(tx as unknown as Database, tenantRows);
@@ -115,34 +121,17 @@ export async function rematchTenants(
  */
 export async function rematchCalls(deps: MatchingDeps, options: { callIds: string[]; now: Date }) {
   const tenants = await loadTenantsForMatching(deps.db);
-  const changed = await deps.features.loadCalls(deps.db, options.callIds);
-  const corpus = new CallCorpus(changed, conceptIds);
+  const corpus = new CallCorpus(
+    await deps.features.loadCalls(deps.db, options.callIds),
+    conceptIds,
+  );
   const feedback = await loadFeedback(
     deps,
     tenants.map((tenant) => tenant.id),
   );
-  const rows: MatchRow[] = [];
-  for (const tenant of tenants) {
-    for (const area of tenant.areas) {
-      const model = deps.areas.modelOf(tenant, area);
-      for (const match of matchArea(corpus, model, tenant.country, {
-        now: options.now,
-        deadlineFeasibility: true,
-        feedback: feedback.get(area.id),
-      })) {
-        const features = corpus.features[match.callIndex] as CallFeatures;
-        rows.push({
-          tenantId: tenant.id,
-          areaId: area.id,
-          callId: features.call.id,
-          score: match.score,
-          explanation: match.explanation,
-          profileVersion: tenant.profileVersion,
-          computedAt: options.now,
-        });
-      }
-    }
-  }
+  const rows = tenants.flatMap((tenant) =>
+    matchTenant(deps, corpus, tenant, feedback, options.now),
+  );
   await deps.db.transaction(async (tx) => {
     await tx.delete(matches).where(inArray(matches.callId, options.callIds));
     await insertMatches(tx as unknown as Database, rows);

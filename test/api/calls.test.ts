@@ -1,15 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOfLocalDay } from '../../scrapers/dates.js';
-import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { buildApp } from '../../src/app.js';
-import { runSourcePoll } from '../../src/ingest/run-poll.js';
-import { FT_PORTAL_SOURCE_ID } from '../../src/sources/built-in.js';
-import { collectFtPortalSnapshot } from '../../src/sources/ft-portal.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
-import { dailySnapshotFolder } from '../helpers/raw-snapshots.js';
-import { ensureFtPortalSource } from '../helpers/sources.js';
+import { ingestSnapshot } from '../helpers/ingest.js';
 import { silentLogger } from '../helpers/workers.js';
 
 interface Page {
@@ -31,19 +25,7 @@ describe('calls and sources API', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await ensureFtPortalSource(database.db);
-    for (const day of ['2026-06-18', '2026-06-25']) {
-      const now = startOfLocalDay(day, BRUSSELS);
-      await runSourcePoll(
-        { db: database.db, logger: silentLogger },
-        {
-          sourceId: FT_PORTAL_SOURCE_ID,
-          asOf: day,
-          now,
-          collect: () => collectFtPortalSnapshot(dailySnapshotFolder(day), now),
-        },
-      );
-    }
+    for (const day of ['2026-06-18', '2026-06-25']) await ingestSnapshot(database.db, day);
     app = await buildApp({
       db: database.db,
       logger: silentLogger,

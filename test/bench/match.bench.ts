@@ -12,18 +12,14 @@ import { ne, sql } from 'drizzle-orm';
 import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { calls, priorityAreas } from '../../src/db/schema/index.js';
-import { runSourcePoll } from '../../src/ingest/run-poll.js';
 import { FeatureCache } from '../../src/matching/corpus-loader.js';
 import type { Profile } from '../../src/matching/profile.js';
 import { AreaModelCache, rematchCalls, rematchTenants } from '../../src/matching/service.js';
-import { FT_PORTAL_SOURCE_ID } from '../../src/sources/built-in.js';
-import { collectFtPortalSnapshot } from '../../src/sources/ft-portal.js';
 import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
 import { createTestDatabase, ensureTemplate, queryRows } from '../helpers/database.js';
-import { dailySnapshotFolder } from '../helpers/raw-snapshots.js';
+import { ingestSnapshot } from '../helpers/ingest.js';
 import { assertSharedFixtures } from '../helpers/shared.js';
-import { ensureFtPortalSource } from '../helpers/sources.js';
 import { silentLogger } from '../helpers/workers.js';
 
 const { values } = parseArgs({
@@ -46,16 +42,7 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 
 try {
   process.stderr.write('setting up: snapshot, replicated calls, tenants…\n');
-  await ensureFtPortalSource(database.db);
-  await runSourcePoll(
-    { db: database.db, logger: silentLogger },
-    {
-      sourceId: FT_PORTAL_SOURCE_ID,
-      asOf: DAY,
-      now,
-      collect: () => collectFtPortalSnapshot(dailySnapshotFolder(DAY), now),
-    },
-  );
+  await ingestSnapshot(database.db, DAY);
   await replicateCalls(CALLS);
   const examples = await exampleProfiles();
   for (let index = 0; index < TENANTS; index += 1) {

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { calls, matches, priorityAreas, tenants } from '../../src/db/schema/index.js';
-import { runSourcePoll } from '../../src/ingest/run-poll.js';
 import { compileArea } from '../../src/matching/area-model.js';
 import { CallCorpus, MATCH_THRESHOLD, matchArea } from '../../src/matching/batch.js';
 import { FeatureCache } from '../../src/matching/corpus-loader.js';
@@ -12,13 +11,10 @@ import { recordFeedback } from '../../src/matching/feedback-store.js';
 import { scoreCallForArea } from '../../src/matching/score.js';
 import { AreaModelCache, rematchCalls, rematchTenants } from '../../src/matching/service.js';
 import { concepts } from '../../src/matching/vocabulary/index.js';
-import { FT_PORTAL_SOURCE_ID } from '../../src/sources/built-in.js';
-import { collectFtPortalSnapshot } from '../../src/sources/ft-portal.js';
 import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
-import { dailySnapshotFolder } from '../helpers/raw-snapshots.js';
-import { ensureFtPortalSource } from '../helpers/sources.js';
+import { ingestSnapshot } from '../helpers/ingest.js';
 import { silentLogger } from '../helpers/workers.js';
 
 const DAY = '2026-06-25';
@@ -31,16 +27,7 @@ describe('matching tenants against stored calls', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await ensureFtPortalSource(database.db);
-    await runSourcePoll(
-      { db: database.db, logger: silentLogger },
-      {
-        sourceId: FT_PORTAL_SOURCE_ID,
-        asOf: DAY,
-        now,
-        collect: () => collectFtPortalSnapshot(dailySnapshotFolder(DAY), now),
-      },
-    );
+    await ingestSnapshot(database.db, DAY);
     for (const { slug, profile } of await exampleProfiles()) {
       tenantIds.set(slug, (await importProfile(database.db, slug, profile)).tenantId);
     }
