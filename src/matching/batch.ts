@@ -10,11 +10,19 @@ import {
   isExcluded,
   literalEvidence,
   programmeLabel,
+  SCORE_SCALE,
   type ScoreOptions,
+  scoreMultiplier,
 } from './score.js';
 
 /** Scores below this are not stored: the threshold a "match" means. */
 export const MATCH_THRESHOLD = 30;
+/**
+ * Evidence (after multipliers) below which a score stays under the threshold, with 1 % to
+ * spare for rounding: 100·(1 − e^(−x/SCALE)) ≥ 30 needs x ≥ −SCALE·ln(0.7).
+ */
+const THRESHOLD_EVIDENCE = -SCORE_SCALE * Math.log(1 - MATCH_THRESHOLD / 100) * 0.99;
+
 /** A full re-match keeps each area's best calls only; a coordinator never reads further. */
 export const MAX_MATCHES_PER_AREA = 200;
 
@@ -34,6 +42,7 @@ export class CallCorpus {
   /** Which calls contain a stem anywhere: the candidates for a keyword or exclusion phrase. */
   private readonly stemIndex = new Map<string, number[]>();
   private readonly eligibility = new Map<string, Uint8Array>();
+  private multipliers: { key: string; values: Float64Array } | null = null;
 
   constructor(features: CallFeatures[], conceptIds: Iterable<string>) {
     this.features = features.filter((feature) => feature.call.status !== 'closed');
@@ -75,6 +84,18 @@ export class CallCorpus {
 
   postingsFor(conceptId: string): Postings | undefined {
     return this.postings.get(conceptId);
+  }
+
+  /** Per call, the product of its score multipliers (deadline feasibility included). */
+  multipliersFor(options: ScoreOptions): Float64Array {
+    const key = `${options.deadlineFeasibility}:${options.now.getTime()}`;
+    if (this.multipliers?.key !== key) {
+      this.multipliers = {
+        key,
+        values: Float64Array.from(this.features, (feature) => scoreMultiplier(feature, options)),
+      };
+    }
+    return this.multipliers.values;
   }
 
   eligibleFor(country: string): Uint8Array {
@@ -132,8 +153,12 @@ export function matchArea(
   }
   const eligible = corpus.eligibleFor(country);
   const found: BatchMatch[] = [];
+  // Without feedback no call can end above its raw evidence times its own multipliers, so
+  // calls that cannot reach the threshold are skipped before the exact (costlier) score.
+  const bound = options.feedback ? null : corpus.multipliersFor(options);
   for (let index = 0; index < raw.length; index += 1) {
     if ((raw[index] as number) <= 0 || !eligible[index] || excluded.has(index)) continue;
+    if (bound && (raw[index] as number) * (bound[index] as number) < THRESHOLD_EVIDENCE) continue;
     const features = corpus.features[index] as CallFeatures;
     const feedback = feedbackFactor(features, options.feedback);
     const score = finishScore(raw[index] as number, features, options, feedback.factor);

@@ -16,7 +16,7 @@ const LITERAL_EVIDENCE: Record<Field, number> = {
 /** Each phrase naming local or regional authorities (up to three) lifts the score 15 %. */
 const MUNICIPAL_LIFT = 0.15;
 /** Raw evidence at which a score reaches 63 of 100; sets where "relevant" begins. */
-const SCALE = 12;
+export const SCORE_SCALE = 12;
 /** A call about development in another continent, open to a Nordic municipality or not. */
 const OUTSIDE_EUROPE_FACTOR = 0.4;
 /** Evidence shrinks when the call is more about a contrasting concept (universities, not schools). */
@@ -158,7 +158,16 @@ export function finishScore(
   value *= 1 + MUNICIPAL_LIFT * Math.min(3, features.municipalSignals.length);
   if (options.deadlineFeasibility) value *= deadlineFactor(daysLeft(features, options.now));
   value *= feedback;
-  return Math.round(1000 * (1 - Math.exp(-value / SCALE))) / 10;
+  return Math.round(1000 * (1 - Math.exp(-value / SCORE_SCALE))) / 10;
+}
+
+/** The product of finishScore's multipliers, for a quick upper bound (not for the score). */
+export function scoreMultiplier(features: CallFeatures, options: ScoreOptions): number {
+  let multiplier = features.actionFactor.factor;
+  if (features.regionOutsideEurope) multiplier *= OUTSIDE_EUROPE_FACTOR;
+  multiplier *= 1 + MUNICIPAL_LIFT * Math.min(3, features.municipalSignals.length);
+  if (options.deadlineFeasibility) multiplier *= deadlineFactor(daysLeft(features, options.now));
+  return multiplier;
 }
 
 /** The concepts that carried the match, strongest first. */
