@@ -139,29 +139,26 @@ export async function rematchCalls(deps: MatchingDeps, options: { callIds: strin
   return { calls: options.callIds.length, rows: rows.length };
 }
 
-// One statement per chunk through unnest: far fewer round trips than row-by-row inserts.
-const INSERT_CHUNK = 5_000;
+// One statement per chunk, the rows sent as one JSON document: PostgreSQL parses JSON much
+// faster than thousands of bind parameters or array literals.
+const INSERT_CHUNK = 10_000;
 
 async function insertMatches(db: Database, rows: MatchRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-    const chunk = rows.slice(start, start + INSERT_CHUNK);
+    const chunk = rows.slice(start, start + INSERT_CHUNK).map((row) => ({
+      tenant_id: row.tenantId,
+      area_id: row.areaId,
+      call_id: row.callId,
+      score: row.score,
+      explanation: row.explanation,
+      profile_version: row.profileVersion,
+      computed_at: row.computedAt.toISOString(),
+    }));
     await db.execute(sql`
       insert into matches (tenant_id, area_id, call_id, score, explanation, profile_version, computed_at)
-      select * from unnest(
-        ${pgArray(chunk.map((row) => row.tenantId))}::uuid[],
-        ${pgArray(chunk.map((row) => row.areaId))}::uuid[],
-        ${pgArray(chunk.map((row) => row.callId))}::uuid[],
-        ${pgArray(chunk.map((row) => String(row.score)))}::real[],
-        ${pgArray(chunk.map((row) => JSON.stringify(row.explanation)))}::jsonb[],
-        ${pgArray(chunk.map((row) => String(row.profileVersion)))}::int[],
-        ${pgArray(chunk.map((row) => row.computedAt.toISOString()))}::timestamptz[]
-      )`);
+      select tenant_id, area_id, call_id, score, explanation, profile_version, computed_at
+      from json_populate_recordset(null::matches, ${JSON.stringify(chunk)}::json)`);
   }
-}
-
-/** A PostgreSQL array literal: both drivers send it as one text parameter. */
-function pgArray(values: string[]): string {
-  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
 /** Relevant / not-relevant verdicts per area, with the judged calls' features (closed ones too). */
