@@ -2,6 +2,7 @@ import type { StoredExplanation } from '../db/schema/index.js';
 import type { AreaModel } from './area-model.js';
 import type { CallFeatures } from './call-features.js';
 import { eligibilityOf } from './eligibility.js';
+import { compactConcepts } from './explain.js';
 import { type AreaFeedback, feedbackFactor } from './feedback.js';
 import {
   conceptValue,
@@ -183,12 +184,7 @@ export function matchArea(
   for (const match of kept) {
     const features = corpus.features[match.callIndex] as CallFeatures;
     match.explanation.programme = programmeLabel(features, area);
-    match.explanation.concepts = explainConcepts(features, area)
-      .slice(0, 4)
-      .map((concept) => {
-        const [field, phrases] = Object.entries(concept.found)[0] ?? ['', []];
-        return [concept.conceptId, concept.via[0] ?? '', phrases?.[0] ?? '', field];
-      });
+    match.explanation.concepts = compactConcepts(explainConcepts(features, area));
   }
   return kept;
 }

@@ -1,4 +1,5 @@
-import type { AreaMatch } from './score.js';
+import type { StoredExplanation } from '../db/schema/index.js';
+import type { AreaMatch, ConceptMatch } from './score.js';
 
 /** The few words an explanation needs, in the department's language. */
 const phrases = {
@@ -51,28 +52,52 @@ const phrases = {
 
 export type ExplanationLanguage = keyof typeof phrases;
 
+/** The strongest concepts, as stored: [concept, profile word, call phrase, field]. */
+export function compactConcepts(concepts: ConceptMatch[], max = 4): StoredExplanation['concepts'] {
+  return concepts.slice(0, max).map((concept) => {
+    const [field, found] = Object.entries(concept.found)[0] ?? ['', []];
+    return [concept.conceptId, concept.via[0] ?? concept.label, found?.[0] ?? concept.label, field];
+  });
+}
+
+/** The stored form of a reference match's explanation. */
+export function storedExplanation(match: AreaMatch): StoredExplanation {
+  const { explanation } = match;
+  return {
+    concepts: compactConcepts(explanation.concepts),
+    keywords: explanation.keywords,
+    programme: explanation.programme,
+    localAuthorities: explanation.localAuthorities.length > 0,
+    action: explanation.action,
+    likeRelevant: explanation.likeRelevant,
+    likeNotRelevant: explanation.likeNotRelevant,
+  };
+}
+
 /**
  * One line a person can read in an email: "matched äldreomsorg ↔ long-term care in the
  * description; programme EU4Health; open to local authorities; deadline in 41 days".
  */
-export function explanationLine(match: AreaMatch, language: string, maxConcepts = 3): string {
+export function explanationLine(
+  explanation: StoredExplanation,
+  daysLeft: number | null,
+  language: string,
+  maxConcepts = 3,
+): string {
   const words = phrases[(language in phrases ? language : 'en') as ExplanationLanguage];
-  const { explanation } = match;
   const parts: string[] = [];
-  const conceptParts = explanation.concepts.slice(0, maxConcepts).map((concept) => {
-    const [field, found] = Object.entries(concept.found)[0] ?? [];
-    const profileWord = concept.via[0] ?? concept.label;
-    const callPhrase = found?.[0] ?? concept.label;
-    const where = field ? ` ${words.in} ${words.fields[field as keyof typeof words.fields]}` : '';
-    return `${profileWord} ↔ ${callPhrase}${where}`;
-  });
+  const conceptParts = explanation.concepts
+    .slice(0, maxConcepts)
+    .map(([, profileWord, callPhrase, field]) => {
+      const where = field ? ` ${words.in} ${words.fields[field as keyof typeof words.fields]}` : '';
+      return `${profileWord} ↔ ${callPhrase}${where}`;
+    });
   if (conceptParts.length) parts.push(`${words.matched} ${conceptParts.join(', ')}`);
   if (explanation.keywords.length)
     parts.push(`${words.keyword} ${explanation.keywords.join(', ')}`);
   if (explanation.programme) parts.push(`${words.programme} ${explanation.programme}`);
-  if (explanation.localAuthorities.length) parts.push(words.local);
+  if (explanation.localAuthorities) parts.push(words.local);
   if (explanation.action) parts.push(words.research);
-  if (explanation.daysLeft !== null && explanation.daysLeft >= 0)
-    parts.push(words.days(explanation.daysLeft));
+  if (daysLeft !== null && daysLeft >= 0) parts.push(words.days(daysLeft));
   return parts.join('; ');
 }

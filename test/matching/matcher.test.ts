@@ -10,7 +10,7 @@ import {
   type MatchableCall,
 } from '../../src/matching/call-features.js';
 import { eligibilityOf } from '../../src/matching/eligibility.js';
-import { explanationLine } from '../../src/matching/explain.js';
+import { explanationLine, storedExplanation } from '../../src/matching/explain.js';
 import { type AreaProfile, ProfileError, parseProfile } from '../../src/matching/profile.js';
 import { scoreCallForArea } from '../../src/matching/score.js';
 import { fixturePath } from '../helpers/shared.js';
@@ -168,13 +168,13 @@ describe('matching calls to municipal profiles', () => {
 
   it('explains a match in a line that names the matched terms, in the reader’s language', () => {
     const match = score(call('LIFE-2026-CET-HEATCOOLPLAN'), swedishUrban);
-    const swedish = explanationLine(match, 'sv');
+    const swedish = explanationLine(storedExplanation(match), match.explanation.daysLeft, 'sv');
     expect(swedish).toMatch(
       /^matchade energieffektivisering ↔ [a-z -]+ i (titeln|taggarna|beskrivningen)/,
     );
     expect(swedish).toContain('program LIFE');
     expect(swedish).toMatch(/sista dag om \d+ dagar/);
-    expect(explanationLine(match, 'en')).toMatch(
+    expect(explanationLine(storedExplanation(match), match.explanation.daysLeft, 'en')).toMatch(
       /^matched energieffektivisering ↔ .*; programme LIFE/,
     );
   });

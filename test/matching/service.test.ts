@@ -2,11 +2,19 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
-import { calls, matches, priorityAreas, tenants } from '../../src/db/schema/index.js';
+import {
+  calls,
+  matches,
+  priorityAreas,
+  type StoredExplanation,
+  tenants,
+} from '../../src/db/schema/index.js';
 import { compileArea } from '../../src/matching/area-model.js';
 import { CallCorpus, MATCH_THRESHOLD, matchArea } from '../../src/matching/batch.js';
 import { FeatureCache } from '../../src/matching/corpus-loader.js';
+import { departmentMatches } from '../../src/matching/department-matches.js';
 import { eligibilityOf } from '../../src/matching/eligibility.js';
+import { explanationLine } from '../../src/matching/explain.js';
 import { recordFeedback } from '../../src/matching/feedback-store.js';
 import { scoreCallForArea } from '../../src/matching/score.js';
 import { AreaModelCache, rematchCalls, rematchTenants } from '../../src/matching/service.js';
@@ -189,5 +197,45 @@ describe('matching tenants against stored calls', () => {
         for (const [id, score] of reference) expect(batch.get(id), `${area.key} ${id}`).toBe(score);
       }
     }
+  });
+
+  it('lists a department’s matches once per call, best area first, without muted calls', async () => {
+    const tenantId = tenantIds.get('lidingo') as string;
+    await rematchTenants(deps, { tenantIds: [tenantId], now });
+    const executive = await departmentMatches(database.db, {
+      tenantId,
+      departmentKey: 'executive',
+      limit: 1000,
+    });
+    const social = await departmentMatches(database.db, {
+      tenantId,
+      departmentKey: 'social',
+      limit: 1000,
+    });
+    expect(new Set(executive.map((match) => match.callId)).size).toBe(executive.length);
+    expect(executive.map((match) => match.score)).toEqual(
+      [...executive.map((match) => match.score)].sort((a, b) => b - a),
+    );
+    expect(social.every((match) => match.areaKey === 'health')).toBe(true);
+    expect(executive.length).toBeGreaterThan(social.length);
+    const line = explanationLine(executive[0]?.explanation as StoredExplanation, 30, 'sv');
+    expect(line).toMatch(/^matchade \S+/);
+
+    const muted = social[0];
+    await recordFeedback(database.db, {
+      tenantId,
+      areaKey: 'health',
+      callId: muted?.callId as string,
+      verdict: 'muted',
+    });
+    const after = await departmentMatches(database.db, {
+      tenantId,
+      departmentKey: 'social',
+      limit: 1000,
+    });
+    expect(after.map((match) => match.callId)).not.toContain(muted?.callId);
+    await expect(
+      departmentMatches(database.db, { tenantId, departmentKey: 'nowhere' }),
+    ).rejects.toThrow('No department "nowhere"');
   });
 });
