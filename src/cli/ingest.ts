@@ -12,6 +12,7 @@ import { type PollPlan, type PollSummary, runSourcePoll } from '../ingest/run-po
 import { createLogger } from '../logger.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from '../sources/built-in.js';
 import { collectFtPortal, collectFtPortalSnapshot } from '../sources/ft-portal.js';
+import { printLine } from './output.js';
 
 export interface IngestOptions {
   replay: string | undefined;
@@ -46,7 +47,7 @@ export async function ingestCommand(options: IngestOptions): Promise<number> {
       : await livePlan(handle.db, http as HttpClient, options.asOf, onPage);
     const summary = await runSourcePoll({ db: handle.db, logger }, plan);
     if (!options.json) process.stderr.write('\n');
-    console.log(options.json ? JSON.stringify(summaryJson(summary)) : summaryLine(summary));
+    printLine(options.json ? JSON.stringify(summaryJson(summary)) : summaryLine(summary));
     return summary.outcome === 'failed' ? 1 : 0;
   } finally {
     await http?.close();

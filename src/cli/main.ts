@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ingestCommand } from './ingest.js';
+import { printLine } from './output.js';
 import { importTenantCommand } from './tenants.js';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -28,7 +29,7 @@ const { positionals, values } = parseArgs({
 
 const [command, target] = positionals;
 if (values.help || !command) {
-  console.log(USAGE);
+  printLine(USAGE);
   process.exit(values.help ? 0 : 2);
 }
 if (command === 'tenants' && target === 'import') {

@@ -7,6 +7,7 @@ import { FeatureCache } from '../matching/corpus-loader.js';
 import { AreaModelCache, rematchTenants } from '../matching/service.js';
 import { loadProfileFile } from '../tenants/profile-file.js';
 import { importProfile } from '../tenants/repository.js';
+import { printLine } from './output.js';
 
 /**
  * `tenants import <file> [--slug name]`: creates or updates a tenant from a JSON or YAML
@@ -47,7 +48,7 @@ export async function importTenantCommand(
       profileVersion: imported.profileVersion,
       matches: matched?.rows ?? null,
     };
-    console.log(
+    printLine(
       json
         ? JSON.stringify(summary)
         : imported.changed
