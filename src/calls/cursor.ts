@@ -8,33 +8,41 @@ export interface CallCursor {
   id: string;
 }
 
+const INVALID = 'cursor is not valid: pass nextCursor from the previous page unchanged';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function encodeCursor(cursor: CallCursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id])).toString('base64url');
 }
 
+/**
+ * Checks everything a cursor carries before it reaches SQL: a hand-edited cursor must be a
+ * 400, never a failed cast in the database.
+ */
 export function decodeCursor(raw: string, sort: CallSort): CallCursor {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
   } catch {
+    throw new BadRequestError(INVALID);
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 3) throw new BadRequestError(INVALID);
+  const [cursorSort, value, id] = decoded as unknown[];
+  if (cursorSort !== sort) {
     throw new BadRequestError(
-      'cursor is not valid: pass nextCursor from the previous page unchanged',
+      `cursor was made for sort=${String(cursorSort)}; repeat the same sort`,
     );
   }
-  if (
-    !Array.isArray(decoded) ||
-    decoded.length !== 3 ||
-    typeof decoded[2] !== 'string' ||
-    !(typeof decoded[1] === 'string' || decoded[1] === null)
-  ) {
-    throw new BadRequestError(
-      'cursor is not valid: pass nextCursor from the previous page unchanged',
-    );
-  }
-  if (decoded[0] !== sort) {
-    throw new BadRequestError(
-      `cursor was made for sort=${String(decoded[0])}; repeat the same sort`,
-    );
-  }
-  return { sort, value: decoded[1], id: decoded[2] };
+  const validValue =
+    sort === 'title' ? typeof value === 'string' : typeof value === 'string' && isTimestamp(value);
+  if (!validValue || typeof id !== 'string' || !UUID.test(id)) throw new BadRequestError(INVALID);
+  return { sort, value: value as string, id };
+}
+
+/** An ISO timestamp as encodeCursor writes it, or the infinities closed calls sort by. */
+function isTimestamp(value: string): boolean {
+  if (value === 'infinity' || value === '-infinity') return true;
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) && !Number.isNaN(Date.parse(value))
+  );
 }

@@ -35,6 +35,12 @@ const sortKeys: Record<
 
 type CallRow = typeof calls.$inferSelect;
 
+/** 2026-02-30 matches YYYY-MM-DD but is no day; PostgreSQL would fail on it. */
+function isCalendarDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
 export async function listCalls(
   db: Database,
   query: ListCallsQuery,
@@ -55,6 +61,14 @@ export async function listCalls(
       .map((code) => code.trim().toUpperCase())
       .filter(Boolean);
     if (codes.length) conditions.push(inArray(sql`upper(${calls.programmeCode})`, codes));
+  }
+  for (const [name, value] of [
+    ['deadlineFrom', query.deadlineFrom],
+    ['deadlineTo', query.deadlineTo],
+  ] as const) {
+    if (value !== undefined && !isCalendarDate(value)) {
+      throw new BadRequestError(`${name} ${value} is not a calendar date`);
+    }
   }
   if (query.deadlineFrom && query.deadlineTo && query.deadlineFrom > query.deadlineTo) {
     throw new BadRequestError('deadlineFrom must not be after deadlineTo');

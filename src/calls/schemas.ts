@@ -22,6 +22,7 @@ export const ListCallsQuery = Type.Object(
     programme: Type.Optional(
       Type.String({
         maxLength: 200,
+        pattern: '^[A-Za-z0-9 ,+_-]*$',
         description: 'Comma-separated programme codes, e.g. HORIZON,LIFE',
       }),
     ),
@@ -41,6 +42,9 @@ export const ListCallsQuery = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 200,
+        // Control characters (NUL above all) are never part of a search and PostgreSQL
+        // rejects NUL in text outright.
+        pattern: '^[^\\u0000-\\u001f]*$',
         description: 'Free text over title, identifier, programme and description',
       }),
     ),

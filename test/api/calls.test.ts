@@ -138,6 +138,17 @@ describe('calls and sources API', () => {
         /deadlineFrom must not be after deadlineTo/,
       ],
       ['/v1/calls?colour=blue', /must NOT have additional properties/],
+      ['/v1/calls?q=%00', /q must match pattern/],
+      ['/v1/calls?programme=%00', /programme must match pattern/],
+      ['/v1/calls?deadlineFrom=2026-02-30', /deadlineFrom 2026-02-30 is not a calendar date/],
+      [
+        `/v1/calls?cursor=${Buffer.from('["deadline","not-a-date","00000000-0000-4000-8000-000000000000"]').toString('base64url')}`,
+        /cursor is not valid/,
+      ],
+      [
+        `/v1/calls?cursor=${Buffer.from('["deadline","2026-01-01T00:00:00.000Z","nope"]').toString('base64url')}`,
+        /cursor is not valid/,
+      ],
     ] as const) {
       const response = await get(url);
       expect(response.status, url).toBe(400);
