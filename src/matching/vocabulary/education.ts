@@ -127,6 +127,7 @@ export const educationConcepts: readonly ConceptDefinition[] = [
     nb: ['barnehage', 'barnehager', 'barnehagen'],
     da: ['børnehave', 'dagtilbud', 'vuggestue'],
     fi: ['varhaiskasvatus', 'päiväkoti', 'esiopetus'],
+    contrasts: ['higher-education'],
   },
   {
     id: 'vocational-adult-learning',
@@ -158,6 +159,7 @@ export const educationConcepts: readonly ConceptDefinition[] = [
     nb: ['yrkesfag', 'yrkesopplæring', 'voksenopplæring', 'lærlinger', 'fagskole'],
     da: ['erhvervsuddannelse', 'voksenuddannelse'],
     fi: ['ammatillinen koulutus', 'aikuiskoulutus'],
+    contrasts: ['higher-education'],
   },
   {
     id: 'youth',
@@ -206,6 +208,7 @@ export const educationConcepts: readonly ConceptDefinition[] = [
     ],
     da: ['unge', 'ungdom', 'ungdomsarbejde', 'ungdomsklub'],
     fi: ['nuoret', 'nuorisotyö', 'nuorisotalo'],
+    contrasts: ['higher-education'],
   },
   {
     id: 'children',
@@ -221,6 +224,7 @@ export const educationConcepts: readonly ConceptDefinition[] = [
     nb: ['barn', 'barna', 'barns rettigheter', 'barnekonvensjonen'],
     da: ['børn', 'børns rettigheder'],
     fi: ['lapset', 'lasten oikeudet'],
+    contrasts: ['higher-education'],
   },
   {
     id: 'exchanges',
@@ -289,6 +293,7 @@ export const educationConcepts: readonly ConceptDefinition[] = [
     da: ['digitale kompetencer', 'digital læring'],
     fi: ['digitaaliset taidot', 'digitaalinen oppiminen'],
     broader: ['school-education'],
+    contrasts: ['higher-education'],
   },
   {
     id: 'early-school-leaving',
@@ -306,6 +311,7 @@ export const educationConcepts: readonly ConceptDefinition[] = [
     da: ['frafald'],
     fi: ['koulupudokkuus'],
     broader: ['school-education'],
+    contrasts: ['higher-education'],
   },
   {
     id: 'sport-leisure',
@@ -337,5 +343,6 @@ export const educationConcepts: readonly ConceptDefinition[] = [
     nb: ['språk', 'språkopplæring', 'fremmedspråk'],
     da: ['sprog', 'sprogindlæring'],
     fi: ['kielet', 'kielenoppiminen'],
+    contrasts: ['higher-education'],
   },
 ];
