@@ -30,6 +30,10 @@ export function eligibilityOf(call: MatchableCall, tenantCountry: string): Eligi
   if (/EIC-?ACCELERATOR|SME instrument/i.test(`${identifier} ${call.typeOfAction ?? ''}`)) {
     return { eligible: false, reason: 'companies only' };
   }
+  // Operating grants fund the running costs of European NGOs and networks named in the call.
+  if (/\boperating grants?\b/i.test(`${call.title} ${call.typeOfAction ?? ''}`)) {
+    return { eligible: false, reason: 'operating grants for non-profit organisations only' };
+  }
   if (euMemberStates.has(tenantCountry)) return { eligible: true, reason: null };
   const programme = call.programmeCode?.toUpperCase() ?? '';
   if (programmes[programme]?.countries.includes(tenantCountry))

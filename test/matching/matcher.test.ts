@@ -125,6 +125,17 @@ describe('matching calls to municipal profiles', () => {
     );
   });
 
+  it('excludes operating grants, which fund named non-profit organisations', () => {
+    const operating = score(
+      call('EU4H-2024-OG', { status: 'open', nextDeadlineAt: new Date('2026-12-01') }),
+      swedishHealth,
+    );
+    expect(operating).toMatchObject({ score: 0, eligible: false });
+    expect(operating.explanation.ineligible).toBe(
+      'operating grants for non-profit organisations only',
+    );
+  });
+
   it('never matches a closed call, however well it fits', () => {
     const stale = call('CERV-2024-CITIZENS-TOWN-NT');
     expect(stale.call.status).toBe('closed');
