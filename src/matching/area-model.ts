@@ -28,7 +28,11 @@ const RELATED_SHARE = 0.5;
 const MAX_CONCEPT_WEIGHT = 1.6;
 
 export function compileArea(area: AreaProfile, languages: readonly string[]): AreaModel {
-  const profileLanguages = [...new Set([...languages.filter(isLanguage), 'en' as const])];
+  // Keywords and names are often English loanwords ("Interreg", "e-health"): every language
+  // reads them. A description is prose in the tenant's own language: reading it as English
+  // too turns false friends into concepts (Swedish "genom", through, is not "genomic").
+  const wordLanguages = [...new Set([...languages.filter(isLanguage), 'en' as const])];
+  const proseLanguages = languages.filter(isLanguage).slice(0, 1);
   const concepts = new Map<string, AreaConcept>();
   const add = (conceptId: string, weight: number, via: string) => {
     const current = concepts.get(conceptId) ?? { weight: 0, via: [] };
@@ -36,17 +40,24 @@ export function compileArea(area: AreaProfile, languages: readonly string[]): Ar
     if (!current.via.includes(via)) current.via.push(via);
     concepts.set(conceptId, current);
   };
-  const pieces: Array<[string, number]> = [
-    ...area.keywords.map((keyword): [string, number] => [keyword, KEYWORD_WEIGHT]),
-    [area.name, NAME_WEIGHT],
-    ...splitSentences(area.description ?? '').map((sentence): [string, number] => [
+  const pieces: Array<[string, number, readonly Language[]]> = [
+    ...area.keywords.map((keyword): [string, number, Language[]] => [
+      keyword,
+      KEYWORD_WEIGHT,
+      wordLanguages,
+    ]),
+    [area.name, NAME_WEIGHT, wordLanguages],
+    ...splitSentences(area.description ?? '').map((sentence): [string, number, Language[]] => [
       sentence,
       DESCRIPTION_WEIGHT,
+      proseLanguages.length ? proseLanguages : wordLanguages,
     ]),
   ];
-  for (const [text, weight] of pieces) {
-    for (const { conceptId, strength, via } of conceptsIn(text, profileLanguages))
+  for (const [text, weight, pieceLanguages] of pieces) {
+    for (const { conceptId, strength, via } of conceptsIn(text, pieceLanguages)) {
+      if (conceptById.get(conceptId)?.contrastOnly) continue;
       add(conceptId, weight * strength, via);
+    }
   }
   // A broader concept is implied once, by its strongest narrower concept: five health
   // keywords must not make the loose word "health" the area's heaviest concept.

@@ -104,6 +104,21 @@ describe('matching calls to municipal profiles', () => {
     );
   });
 
+  it('does not read Swedish prose as English (false friends)', () => {
+    const area = compileArea(
+      {
+        key: 'networks',
+        name: 'Nätverk',
+        description: 'Unga möter Europa genom utbyten. Vi vårdar våra vänorter.',
+        keywords: ['vänorter'],
+      },
+      ['sv', 'en'],
+    );
+    expect([...area.concepts.keys()]).toEqual(expect.arrayContaining(['twin-towns', 'exchanges']));
+    expect([...area.concepts.keys()]).not.toContain('biomedical-research');
+    expect([...area.concepts.keys()]).not.toContain('care-services');
+  });
+
   it('never matches a Norwegian tenant to a call open only to EU member states', () => {
     const interregionalInvestment = call('I3-2026-INV1');
     const norway = score(interregionalInvestment, swedishUrban, 'NO', ['nb']);

@@ -185,7 +185,6 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'socialtjänst',
       'primärvård',
       'hälso- och sjukvård',
-      'vård',
       'omsorgen',
     ],
     nb: [
@@ -252,6 +251,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
     // Not a municipal concern: it exists so that "mental health" in a clinical-trial topic
     // is recognised as biomedical research rather than municipal health work.
     id: 'biomedical-research',
+    contrastOnly: true,
     label: {
       en: 'clinical and biomedical research',
       sv: 'klinisk forskning',

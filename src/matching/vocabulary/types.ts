@@ -28,4 +28,6 @@ export interface ConceptDefinition {
    * else here: "education" in a call about universities is not about schools.
    */
   contrasts?: readonly string[];
+  /** Exists only to be contrasted with (clinical research); never an area's own concept. */
+  contrastOnly?: boolean;
 }
