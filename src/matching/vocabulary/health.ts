@@ -215,9 +215,11 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'assistive technologies',
       'welfare technology',
       'remote monitoring',
-      'health data',
-      'electronic health records',
-      'european health data space',
+      // Health records and data spaces are hospital and regional infrastructure, not the
+      // welfare technology of municipal care: they support a match, never make one.
+      ['health data', 0.4],
+      ['electronic health records', 0.4],
+      ['european health data space', 0.4],
       ['digital health solutions', 1],
       ['health technology', 0.6],
     ],
