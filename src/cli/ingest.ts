@@ -10,6 +10,8 @@ import { migratePglite, migratePostgres } from '../db/migrate.js';
 import { sources } from '../db/schema/index.js';
 import { type PollPlan, type PollSummary, runSourcePoll } from '../ingest/run-poll.js';
 import { createLogger } from '../logger.js';
+import { FeatureCache } from '../matching/corpus-loader.js';
+import { AreaModelCache, rematchCalls } from '../matching/service.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from '../sources/built-in.js';
 import { collectFtPortal, collectFtPortalSnapshot } from '../sources/ft-portal.js';
 import { printLine } from './output.js';
@@ -47,6 +49,17 @@ export async function ingestCommand(options: IngestOptions): Promise<number> {
       : await livePlan(handle.db, http as HttpClient, options.asOf, onPage);
     const summary = await runSourcePoll({ db: handle.db, logger }, plan);
     if (!options.json) process.stderr.write('\n');
+    // What a worker would queue after the poll, done here: the new and changed calls are
+    // matched for every tenant, as of the same day the statuses were derived for.
+    if (summary.touchedCallIds.length > 0) {
+      const deps = {
+        db: handle.db,
+        logger,
+        features: new FeatureCache(),
+        areas: new AreaModelCache(),
+      };
+      await rematchCalls(deps, { callIds: summary.touchedCallIds, now: plan.now });
+    }
     printLine(options.json ? JSON.stringify(summaryJson(summary)) : summaryLine(summary));
     return summary.outcome === 'failed' ? 1 : 0;
   } finally {

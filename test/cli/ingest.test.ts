@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleProfiles } from '../../src/tenants/profile-file.js';
+import { importProfile } from '../../src/tenants/repository.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
 import { dailySnapshotFolder } from '../helpers/raw-snapshots.js';
 
@@ -66,6 +68,17 @@ describe('npm run cli -- ingest ft-portal --replay', () => {
       sql`select count(*)::int as n from calls where status <> 'closed'`,
     );
     expect(open?.n).toBe(0);
+  });
+
+  it('matches the calls it brought in for the tenants there are', async () => {
+    const lidingo = (await exampleProfiles()).find((entry) => entry.slug === 'lidingo');
+    await importProfile(database.db, 'lidingo', lidingo?.profile as never);
+    await cli('ingest', 'ft-portal', '--replay', dailySnapshotFolder('2026-06-18'), '--json');
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from matches`,
+    );
+    expect(row?.n).toBeGreaterThan(20);
   });
 
   it('explains bad arguments', async () => {
