@@ -12,7 +12,7 @@ import {
   queueOptions,
   type SchedulerDefinition,
 } from './contract.js';
-import { validatePayload } from './validate.js';
+import { runJob, validatePayload } from './dispatch.js';
 
 const queueNames = Object.keys(queueOptions) as QueueName[];
 
@@ -140,14 +140,11 @@ export function startBullmqWorkers(
   const workers = queueNames.map((name) => {
     const worker = new Worker(
       name,
-      async (job: Job) => {
-        const payload = validatePayload(name, job.name as JobName<typeof name>, job.data);
-        const processor = (
-          processors[name] as Record<string, (p: unknown, c: unknown) => Promise<unknown>>
-        )[job.name];
-        if (!processor) throw new Error(`no processor for ${name}/${job.name}`);
-        return processor(payload, { attempt: job.attemptsMade + 1, jobId: job.id ?? '' });
-      },
+      (job: Job) =>
+        runJob(processors, name, job.name, job.data, {
+          attempt: job.attemptsMade + 1,
+          jobId: job.id ?? '',
+        }),
       { connection, prefix, concurrency: queueOptions[name].concurrency },
     );
     worker.on('error', (error) => logger.error({ err: error, queue: name }, 'worker error'));

@@ -12,7 +12,7 @@ import {
   queueOptions,
   type SchedulerDefinition,
 } from './contract.js';
-import { validatePayload } from './validate.js';
+import { runJob } from './dispatch.js';
 
 interface PendingJob {
   queue: QueueName;
@@ -105,15 +105,10 @@ export class InProcessRunner implements JobQueue {
     const log = this.logger.child({ queue: item.queue, job: item.job, jobId: item.jobId });
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       try {
-        const payload = validatePayload(item.queue, item.job as never, item.payload);
-        const processor = (
-          this.processors[item.queue] as Record<
-            string,
-            (p: unknown, c: unknown) => Promise<unknown>
-          >
-        )[item.job];
-        if (!processor) throw new UnrecoverableError(`no processor for ${item.queue}/${item.job}`);
-        await processor(payload, { attempt, jobId: item.jobId });
+        await runJob(this.processors, item.queue, item.job, item.payload, {
+          attempt,
+          jobId: item.jobId,
+        });
         return;
       } catch (error) {
         const final = error instanceof UnrecoverableError || attempt === attempts || this.closed;
