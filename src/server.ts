@@ -13,8 +13,6 @@ import type { JobQueue } from './jobs/contract.js';
 import { InProcessRunner } from './jobs/in-process.js';
 import { declaredSchedulers } from './jobs/schedulers.js';
 import { createLogger } from './logger.js';
-import { FeatureCache } from './matching/corpus-loader.js';
-import { AreaModelCache } from './matching/service.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from './sources/built-in.js';
 import { importExamplesIfEmpty } from './tenants/examples.js';
 
@@ -46,8 +44,6 @@ if (config.redisUrl) {
       http,
       logger,
       jobs: () => runner,
-      features: new FeatureCache(),
-      areas: new AreaModelCache(),
     }),
     logger,
   );

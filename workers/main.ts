@@ -6,8 +6,6 @@ import { assertMigrated } from '../src/db/migrate.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../src/jobs/bullmq.js';
 import { declaredSchedulers } from '../src/jobs/schedulers.js';
 import { createLogger } from '../src/logger.js';
-import { FeatureCache } from '../src/matching/corpus-loader.js';
-import { AreaModelCache } from '../src/matching/service.js';
 import { createProcessors } from './processors/index.js';
 
 /**
@@ -32,8 +30,6 @@ const processors = createProcessors({
   http,
   logger,
   jobs: () => producer,
-  features: new FeatureCache(),
-  areas: new AreaModelCache(),
 });
 const workers = startBullmqWorkers(config.redisUrl, processors, logger);
 const reconciled = await producer.reconcileSchedulers(await declaredSchedulers(database.db));

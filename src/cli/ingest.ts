@@ -4,16 +4,13 @@ import type { PageProgress } from '../../scrapers/ft-portal/fetch.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { openSnapshot } from '../../scrapers/ft-portal/snapshot.js';
 import { HttpClient } from '../../scrapers/http/client.js';
-import { loadConfig } from '../config.js';
-import { type Database, openDatabase } from '../db/client.js';
-import { migratePglite, migratePostgres } from '../db/migrate.js';
+import type { Database } from '../db/client.js';
 import { sources } from '../db/schema/index.js';
 import { type PollPlan, type PollSummary, runSourcePoll } from '../ingest/run-poll.js';
-import { createLogger } from '../logger.js';
-import { FeatureCache } from '../matching/corpus-loader.js';
-import { AreaModelCache, rematchCalls } from '../matching/service.js';
+import { createMatchingDeps, rematchCalls } from '../matching/service.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from '../sources/built-in.js';
 import { collectFtPortal, collectFtPortalSnapshot } from '../sources/ft-portal.js';
+import { openCliContext } from './database.js';
 import { printLine } from './output.js';
 
 export interface IngestOptions {
@@ -24,19 +21,10 @@ export interface IngestOptions {
 
 /** `ingest ft-portal`: one poll now, or one recorded snapshot; returns the exit code. */
 export async function ingestCommand(options: IngestOptions): Promise<number> {
-  const config = loadConfig();
-  // The CLI prints its own summary on stdout; its log goes to stderr, and at the default
-  // level only warnings (a degraded poll) are worth a line there.
-  const logger = createLogger(
-    { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel },
-    2,
-  );
-  if (config.databaseUrl) await migratePostgres(config.databaseUrl);
-  const handle = await openDatabase(config, logger);
+  const { config, logger, handle } = await openCliContext();
   // A replay reads files only: no HTTP client, so no socket can be opened by mistake.
   const http = options.replay ? null : new HttpClient(config.http);
   try {
-    if (handle.driver === 'pglite') await migratePglite(handle);
     await ensureBuiltInSources(handle.db, config);
     const onPage = (progress: PageProgress) => {
       if (options.json) return;
@@ -52,12 +40,7 @@ export async function ingestCommand(options: IngestOptions): Promise<number> {
     // What a worker would queue after the poll, done here: the new and changed calls are
     // matched for every tenant, as of the same day the statuses were derived for.
     if (summary.touchedCallIds.length > 0) {
-      const deps = {
-        db: handle.db,
-        logger,
-        features: new FeatureCache(),
-        areas: new AreaModelCache(),
-      };
+      const deps = createMatchingDeps(handle.db, logger);
       await rematchCalls(deps, { callIds: summary.touchedCallIds, now: plan.now });
     }
     printLine(options.json ? JSON.stringify(summaryJson(summary)) : summaryLine(summary));

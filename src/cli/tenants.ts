@@ -1,12 +1,8 @@
 import path from 'node:path';
-import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
-import { migratePglite, migratePostgres } from '../db/migrate.js';
-import { createLogger } from '../logger.js';
-import { FeatureCache } from '../matching/corpus-loader.js';
-import { AreaModelCache, rematchTenants } from '../matching/service.js';
+import { createMatchingDeps, rematchTenants } from '../matching/service.js';
 import { loadProfileFile } from '../tenants/profile-file.js';
 import { importProfile } from '../tenants/repository.js';
+import { openCliContext } from './database.js';
 import { printLine } from './output.js';
 
 /**
@@ -25,21 +21,14 @@ export async function importTenantCommand(
       `"${tenantSlug}" is not a usable slug: lower-case letters, digits and dashes (pass --slug)`,
     );
   }
-  const config = loadConfig();
-  const logger = createLogger(
-    { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel },
-    2,
-  );
-  if (config.databaseUrl) await migratePostgres(config.databaseUrl);
-  const handle = await openDatabase(config, logger);
+  const { logger, handle } = await openCliContext();
   try {
-    if (handle.driver === 'pglite') await migratePglite(handle);
     const imported = await importProfile(handle.db, tenantSlug, profile);
     const matched = imported.changed
-      ? await rematchTenants(
-          { db: handle.db, logger, features: new FeatureCache(), areas: new AreaModelCache() },
-          { tenantIds: [imported.tenantId], now: new Date() },
-        )
+      ? await rematchTenants(createMatchingDeps(handle.db, logger), {
+          tenantIds: [imported.tenantId],
+          now: new Date(),
+        })
       : null;
     const summary = {
       slug: tenantSlug,

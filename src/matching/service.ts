@@ -11,7 +11,7 @@ import { loadTenantsForMatching, type TenantWithAreas } from '../tenants/reposit
 import { type AreaModel, compileArea } from './area-model.js';
 import { CallCorpus, MAX_MATCHES_PER_AREA, matchArea } from './batch.js';
 import type { CallFeatures } from './call-features.js';
-import type { FeatureCache } from './corpus-loader.js';
+import { FeatureCache } from './corpus-loader.js';
 import type { AreaFeedback } from './feedback.js';
 import { concepts } from './vocabulary/index.js';
 
@@ -20,6 +20,11 @@ export interface MatchingDeps {
   logger: Logger;
   features: FeatureCache;
   areas: AreaModelCache;
+}
+
+/** Matching dependencies with fresh caches: one set per process (worker, server, CLI run). */
+export function createMatchingDeps(db: Database, logger: Logger): MatchingDeps {
+  return { db, logger, features: new FeatureCache(), areas: new AreaModelCache() };
 }
 
 /** Compiled areas, by area id and profile version: compiling (stemming, compounds) is not free. */

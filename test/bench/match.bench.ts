@@ -12,9 +12,8 @@ import { ne, sql } from 'drizzle-orm';
 import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { calls, priorityAreas } from '../../src/db/schema/index.js';
-import { FeatureCache } from '../../src/matching/corpus-loader.js';
 import type { Profile } from '../../src/matching/profile.js';
-import { AreaModelCache, rematchCalls, rematchTenants } from '../../src/matching/service.js';
+import { createMatchingDeps, rematchCalls, rematchTenants } from '../../src/matching/service.js';
 import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
 import { createTestDatabase, ensureTemplate, queryRows } from '../helpers/database.js';
@@ -59,12 +58,7 @@ try {
                (select count(*)::int from priority_areas) as areas, (select count(*)::int from departments) as departments`,
   );
 
-  const deps = {
-    db: database.db,
-    logger: silentLogger,
-    features: new FeatureCache(),
-    areas: new AreaModelCache(),
-  };
+  const deps = createMatchingDeps(database.db, silentLogger);
   let start = process.hrtime.bigint();
   const cold = await rematchTenants(deps, { now });
   const coldSeconds = seconds(start);

@@ -8,8 +8,6 @@ import { HttpClient } from '../../scrapers/http/client.js';
 import type { Database } from '../../src/db/client.js';
 import { sourceRuns } from '../../src/db/schema/index.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../../src/jobs/bullmq.js';
-import { FeatureCache } from '../../src/matching/corpus-loader.js';
-import { AreaModelCache } from '../../src/matching/service.js';
 import { createProcessors } from '../../workers/processors/index.js';
 import { redisUrl } from './database.js';
 import type { FtReplayServer } from './ft-replay-server.js';
@@ -45,8 +43,6 @@ export async function startReplayWorkers(db: Database, server: FtReplayServer) {
     http,
     logger: silentLogger,
     jobs: () => producer,
-    features: new FeatureCache(),
-    areas: new AreaModelCache(),
   });
   const workers = startBullmqWorkers(redisUrl, processors, silentLogger, prefix);
 

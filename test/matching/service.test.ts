@@ -11,13 +11,12 @@ import {
 } from '../../src/db/schema/index.js';
 import { compileArea } from '../../src/matching/area-model.js';
 import { CallCorpus, MATCH_THRESHOLD, matchArea } from '../../src/matching/batch.js';
-import { FeatureCache } from '../../src/matching/corpus-loader.js';
 import { departmentMatches } from '../../src/matching/department-matches.js';
 import { eligibilityOf } from '../../src/matching/eligibility.js';
 import { explanationLine } from '../../src/matching/explain.js';
 import { recordFeedback } from '../../src/matching/feedback-store.js';
 import { scoreCallForArea } from '../../src/matching/score.js';
-import { AreaModelCache, rematchCalls, rematchTenants } from '../../src/matching/service.js';
+import { createMatchingDeps, rematchCalls, rematchTenants } from '../../src/matching/service.js';
 import { concepts } from '../../src/matching/vocabulary/index.js';
 import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
@@ -39,12 +38,7 @@ describe('matching tenants against stored calls', () => {
     for (const { slug, profile } of await exampleProfiles()) {
       tenantIds.set(slug, (await importProfile(database.db, slug, profile)).tenantId);
     }
-    deps = {
-      db: database.db,
-      logger: silentLogger,
-      features: new FeatureCache(),
-      areas: new AreaModelCache(),
-    };
+    deps = createMatchingDeps(database.db, silentLogger);
   });
 
   afterAll(async () => {
