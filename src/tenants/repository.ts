@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { departments, priorityAreas, tenants } from '../db/schema/index.js';
 import type { Profile } from '../matching/profile.js';
@@ -104,16 +104,24 @@ export async function loadTenantsForMatching(
   db: Database,
   tenantIds?: string[],
 ): Promise<TenantWithAreas[]> {
-  const tenantRows = await db.select().from(tenants);
-  const areaRows = await db.select().from(priorityAreas);
-  const wanted = tenantIds ? new Set(tenantIds) : null;
-  return tenantRows
-    .filter((tenant) => !wanted || wanted.has(tenant.id))
-    .map((tenant) => ({
-      id: tenant.id,
-      country: tenant.country,
-      languages: tenant.languages,
-      profileVersion: tenant.profileVersion,
-      areas: areaRows.filter((area) => area.tenantId === tenant.id),
-    }));
+  if (tenantIds?.length === 0) return [];
+  const tenantRows = await db
+    .select()
+    .from(tenants)
+    .where(tenantIds ? inArray(tenants.id, tenantIds) : undefined);
+  const areaRows = await db
+    .select()
+    .from(priorityAreas)
+    .where(tenantIds ? inArray(priorityAreas.tenantId, tenantIds) : undefined);
+  const areasByTenant = new Map<string, TenantWithAreas['areas']>();
+  for (const area of areaRows) {
+    areasByTenant.set(area.tenantId, [...(areasByTenant.get(area.tenantId) ?? []), area]);
+  }
+  return tenantRows.map((tenant) => ({
+    id: tenant.id,
+    country: tenant.country,
+    languages: tenant.languages,
+    profileVersion: tenant.profileVersion,
+    areas: areasByTenant.get(tenant.id) ?? [],
+  }));
 }

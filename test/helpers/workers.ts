@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
-import { and, count, eq, ne } from 'drizzle-orm';
+import { and, count, desc, eq, ne } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { HttpClient } from '../../scrapers/http/client.js';
@@ -59,11 +59,7 @@ export async function startReplayWorkers(db: Database, server: FtReplayServer) {
       if (Date.now() > deadline) throw new Error('the poll did not finish within 60 s');
       await sleep(50);
     }
-    const [run] = await db
-      .select()
-      .from(sourceRuns)
-      .orderBy(sourceRuns.id)
-      .then((rows) => rows.slice(-1));
+    const [run] = await db.select().from(sourceRuns).orderBy(desc(sourceRuns.id)).limit(1);
     if (!run) throw new Error('no source run recorded');
     return run;
   }
