@@ -1,7 +1,7 @@
 import { FormData } from 'undici';
 import type { HttpClient } from '../http/client.js';
 import { HttpRequestError } from '../http/errors.js';
-import type { PollResult } from '../types.js';
+import type { NormalisedCall, PollResult } from '../types.js';
 import { normaliseRecord } from './normalise.js';
 import { type FtPortalRecord, parseRecord } from './parse.js';
 import { LEGACY_DATASOURCE, parseSearchPage, type SediaSearchPage } from './raw.js';
@@ -115,10 +115,10 @@ export async function collectPoll(
   if (raw.length < totalResults) {
     warnings.push(`received ${raw.length} of ${totalResults} records the portal reported`);
   }
-  const filled = options.details
-    ? await fillThinRecords(raw, options.details, options.now, warnings)
-    : raw;
-  const records = selectCurrentRecords(filled.map(normaliseRecord), options.now);
+  const normalised = raw.map(normaliseRecord);
+  if (options.details)
+    await fillThinRecords(raw, normalised, options.details, options.now, warnings);
+  const records = selectCurrentRecords(normalised, options.now);
   const repeats =
     raw.length - new Set(raw.map((record) => `${record.datasource}:${record.reference}`)).size;
   if (repeats > 0) warnings.push(`${repeats} records were repeated across pages`);
@@ -135,28 +135,34 @@ export async function collectPoll(
 
 const DETAIL_FETCH_CONCURRENCY = 4;
 
+/**
+ * Replaces, in `normalised`, the thin records worth a detail request (current topics with a
+ * deadline ahead, not described before) by their filled-in versions.
+ */
 async function fillThinRecords(
-  records: FtPortalRecord[],
+  raw: FtPortalRecord[],
+  normalised: NormalisedCall[],
   details: NonNullable<CollectOptions['details']>,
   now: Date,
   warnings: string[],
-): Promise<FtPortalRecord[]> {
-  // Only current, still-relevant topics are worth a request: not legacy copies, not closed ones.
-  const wanted = records.filter(
-    (record) =>
-      record.descriptionHtml === null &&
-      record.datasource !== LEGACY_DATASOURCE &&
-      record.type === '1' &&
-      !details.alreadyDescribed.has(record.identifier) &&
-      record.deadlineDates.some(
-        (deadline) => deadline.slice(0, 10) >= now.toISOString().slice(0, 10),
-      ),
-  );
-  const filled = new Map<string, FtPortalRecord>();
+): Promise<void> {
+  const queue = raw
+    .map((record, index) => ({ record, index }))
+    .filter(({ record, index }) => {
+      const call = normalised[index] as NormalisedCall;
+      return (
+        call.thin &&
+        !call.fromLegacyIndex &&
+        record.type === '1' &&
+        !details.alreadyDescribed.has(call.naturalKey) &&
+        call.deadlines.some((deadline) => deadline.deadlineAt >= now)
+      );
+    });
+  const wanted = queue.length;
   let missing = 0;
-  const queue = [...wanted];
   const worker = async () => {
-    for (let record = queue.shift(); record; record = queue.shift()) {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { record, index } = next;
       try {
         const response = await details.http.request(
           topicDetailsUrl(details.baseUrl, record.identifier),
@@ -165,7 +171,7 @@ async function fillThinRecords(
           },
         );
         const parsed = response.status === 200 ? parseTopicDetails(response.body) : null;
-        if (parsed) filled.set(record.reference, fillFromTopicDetails(record, parsed));
+        if (parsed) normalised[index] = normaliseRecord(fillFromTopicDetails(record, parsed));
         else missing += 1;
       } catch (error) {
         // A detail page is a nice-to-have: the call is still ingested, just thin.
@@ -176,6 +182,5 @@ async function fillThinRecords(
   };
   await Promise.all(Array.from({ length: DETAIL_FETCH_CONCURRENCY }, worker));
   if (missing > 0)
-    warnings.push(`${missing} of ${wanted.length} thin records had no usable topic details`);
-  return records.map((record) => filled.get(record.reference) ?? record);
+    warnings.push(`${missing} of ${wanted} thin records had no usable topic details`);
 }
