@@ -87,7 +87,7 @@ export class CallCorpus {
     return this.postings.get(conceptId);
   }
 
-  /** Per call, the product of its score multipliers (deadline feasibility included). */
+  /** Per call, its score multiplier (deadline feasibility included), for these options. */
   multipliersFor(options: ScoreOptions): Float64Array {
     const key = `${options.deadlineFeasibility}:${options.now.getTime()}`;
     if (this.multipliers?.key !== key) {
@@ -154,15 +154,17 @@ export function matchArea(
   }
   const eligible = corpus.eligibleFor(country);
   const found: BatchMatch[] = [];
-  // Without feedback no call can end above its raw evidence times its own multipliers, so
-  // calls that cannot reach the threshold are skipped before the exact (costlier) score.
-  const bound = options.feedback ? null : corpus.multipliersFor(options);
+  // The call multipliers are the same for every area: computed once per corpus. Without
+  // feedback, raw × multiplier decides the score, so calls that cannot reach the threshold
+  // are skipped before the explanation work.
+  const multipliers = corpus.multipliersFor(options);
   for (let index = 0; index < raw.length; index += 1) {
     if ((raw[index] as number) <= 0 || !eligible[index] || excluded.has(index)) continue;
-    if (bound && (raw[index] as number) * (bound[index] as number) < THRESHOLD_EVIDENCE) continue;
+    const multiplier = multipliers[index] as number;
+    if (!options.feedback && (raw[index] as number) * multiplier < THRESHOLD_EVIDENCE) continue;
     const features = corpus.features[index] as CallFeatures;
     const feedback = feedbackFactor(features, options.feedback);
-    const score = finishScore(raw[index] as number, features, options, feedback.factor);
+    const score = finishScore(raw[index] as number, multiplier, feedback.factor);
     if (score < MATCH_THRESHOLD) continue;
     found.push({
       callIndex: index,

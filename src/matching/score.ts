@@ -115,7 +115,7 @@ export function scoreCallForArea(
   explanation.likeNotRelevant = feedback.likeNotRelevant;
   return {
     areaKey: area.key,
-    score: finishScore(raw, features, options, feedback.factor),
+    score: finishScore(raw, scoreMultiplier(features, options), feedback.factor),
     eligible: true,
     explanation,
   };
@@ -146,28 +146,22 @@ export function isExcluded(features: CallFeatures, area: AreaModel): boolean {
   );
 }
 
-/** Raw evidence → 0–100, after what the call itself says about who it is for and when. */
-export function finishScore(
-  raw: number,
-  features: CallFeatures,
-  options: ScoreOptions,
-  feedback: number,
-): number {
-  let value = raw * features.actionFactor.factor;
-  if (features.regionOutsideEurope) value *= OUTSIDE_EUROPE_FACTOR;
-  value *= 1 + MUNICIPAL_LIFT * Math.min(3, features.municipalSignals.length);
-  if (options.deadlineFeasibility) value *= deadlineFactor(daysLeft(features, options.now));
-  value *= feedback;
-  return Math.round(1000 * (1 - Math.exp(-value / SCORE_SCALE))) / 10;
-}
-
-/** The product of finishScore's multipliers, for a quick upper bound (not for the score). */
+/**
+ * What the call itself says about who it is for and when, as one factor: research-led
+ * actions and other continents sink, local authorities lift, little time left sinks.
+ */
 export function scoreMultiplier(features: CallFeatures, options: ScoreOptions): number {
   let multiplier = features.actionFactor.factor;
   if (features.regionOutsideEurope) multiplier *= OUTSIDE_EUROPE_FACTOR;
   multiplier *= 1 + MUNICIPAL_LIFT * Math.min(3, features.municipalSignals.length);
   if (options.deadlineFeasibility) multiplier *= deadlineFactor(daysLeft(features, options.now));
   return multiplier;
+}
+
+/** Raw evidence → 0–100, given the call's multiplier and the feedback factor. */
+export function finishScore(raw: number, multiplier: number, feedback: number): number {
+  const value = raw * multiplier * feedback;
+  return Math.round(1000 * (1 - Math.exp(-value / SCORE_SCALE))) / 10;
 }
 
 /** The concepts that carried the match, strongest first. */
