@@ -25,12 +25,11 @@ export interface StoredExplanation {
 }
 
 /**
- * A call's score for a tenant's priority area, kept when it reaches the match threshold.
- * Department scores are derived from their areas' rows when read.
+ * The key both tables share: a call, for one of a tenant's areas. A function, because
+ * drizzle column builders belong to one table each.
  */
-export const matches = pgTable(
-  'matches',
-  {
+function tenantAreaCall() {
+  return {
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
@@ -40,6 +39,17 @@ export const matches = pgTable(
     callId: uuid('call_id')
       .notNull()
       .references(() => calls.id, { onDelete: 'cascade' }),
+  };
+}
+
+/**
+ * A call's score for a tenant's priority area, kept when it reaches the match threshold.
+ * Department scores are derived from their areas' rows when read.
+ */
+export const matches = pgTable(
+  'matches',
+  {
+    ...tenantAreaCall(),
     score: real('score').notNull(),
     explanation: jsonb('explanation').$type<StoredExplanation>().notNull(),
     profileVersion: integer('profile_version').notNull(),
@@ -58,15 +68,7 @@ export const feedbackVerdicts = ['relevant', 'not_relevant', 'muted'] as const;
 export const matchFeedback = pgTable(
   'match_feedback',
   {
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    areaId: uuid('area_id')
-      .notNull()
-      .references(() => priorityAreas.id, { onDelete: 'cascade' }),
-    callId: uuid('call_id')
-      .notNull()
-      .references(() => calls.id, { onDelete: 'cascade' }),
+    ...tenantAreaCall(),
     verdict: text('verdict', { enum: feedbackVerdicts }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
