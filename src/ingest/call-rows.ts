@@ -154,28 +154,22 @@ export async function loadDeadlines(tx: Tx, callIds: string[]): Promise<Map<stri
   return byCall;
 }
 
+const storedCallColumns = {
+  id: calls.id,
+  title: calls.title,
+  descriptionText: calls.descriptionText,
+  descriptionHtml: calls.descriptionHtml,
+  openingAt: calls.openingAt,
+  budget: calls.budget,
+};
+
 /** The fields a change is detected against, for calls whose hash or status differs. */
 export async function loadStoredCalls(tx: Tx, sourceId: string, callIds: string[]) {
-  if (callIds.length === 0) return new Map<string, StoredCallRow>();
-  const rows = await tx
-    .select({
-      id: calls.id,
-      title: calls.title,
-      descriptionText: calls.descriptionText,
-      descriptionHtml: calls.descriptionHtml,
-      openingAt: calls.openingAt,
-      budget: calls.budget,
-    })
-    .from(calls)
-    .where(and(eq(calls.sourceId, sourceId), inArray(calls.id, callIds)));
+  const rows = callIds.length
+    ? await tx
+        .select(storedCallColumns)
+        .from(calls)
+        .where(and(eq(calls.sourceId, sourceId), inArray(calls.id, callIds)))
+    : [];
   return new Map(rows.map((row) => [row.id, row]));
 }
-
-export type StoredCallRow = {
-  id: string;
-  title: string;
-  descriptionText: string;
-  descriptionHtml: string;
-  openingAt: Date | null;
-  budget: NormalisedCall['budget'];
-};
