@@ -1,8 +1,6 @@
 import { type Static, Type } from 'typebox';
+import { Nullable, Timestamp } from '../http/schemas.js';
 
-const Timestamp = Type.String({ format: 'date-time' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 export const UUID_PATTERN =
   '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';

@@ -4,10 +4,7 @@ import { Type } from 'typebox';
 import type { Database } from '../db/client.js';
 import { sourceRuns, sources } from '../db/schema/index.js';
 import { ErrorResponse } from '../http/errors.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
-const Timestamp = Type.String({ format: 'date-time' });
+import { Nullable, Timestamp } from '../http/schemas.js';
 
 const SourceRun = Type.Object({
   id: Type.Integer(),
