@@ -1,6 +1,6 @@
 import { programmePriors } from './data/programme-priors.js';
 import { stems } from './text.js';
-import { callTermIndex, matchTerms } from './vocabulary/index.js';
+import { type CompiledTerm, callTermIndex, conceptById, matchTerms } from './vocabulary/index.js';
 
 /** The call fields matching reads; a subset of the stored call. */
 export interface MatchableCall {
@@ -93,7 +93,7 @@ export function extractFeatures(call: MatchableCall): CallFeatures {
     const clearFrequency = new Map<string, number>();
     const looseFrequency = new Map<string, number>();
     for (const { term } of matchTerms(tokens[field], callTermIndex)) {
-      const frequency = term.weight < LOOSE_TERM_WEIGHT ? looseFrequency : clearFrequency;
+      const frequency = isLoose(term, field) ? looseFrequency : clearFrequency;
       frequency.set(term.conceptId, (frequency.get(term.conceptId) ?? 0) + term.weight);
       const entry = concepts.get(term.conceptId) ?? { evidence: 0, loose: 0, phrases: {} };
       const phrases = entry.phrases[field] ?? [];
@@ -160,6 +160,11 @@ function municipalSignalsIn(tokens: Record<Field, string[]>): string[] {
     }
   }
   return [...found];
+}
+
+function isLoose(term: CompiledTerm, field: Field): boolean {
+  if (term.weight >= LOOSE_TERM_WEIGHT) return false;
+  return !(field === 'title' && conceptById.get(term.conceptId)?.looseInTitleIsClear);
 }
 
 export function containsPhrase(sequence: readonly string[], phrase: readonly string[]): boolean {

@@ -5,6 +5,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
   {
     id: 'health',
     label: { en: 'health', sv: 'hälsa', nb: 'helse' },
+    looseInTitleIsClear: true,
     en: [
       ['health', 0.35],
       ['well-being', 0.35],
@@ -248,6 +249,35 @@ export const healthConcepts: readonly ConceptDefinition[] = [
     nb: ['funksjonsnedsettelse', 'universell utforming', 'tilgjengelighet'],
     da: ['handicap', 'tilgængelighed'],
     fi: ['vammaisuus', 'saavutettavuus'],
+  },
+  {
+    // "Health" of something other than people: matched as a whole so the word alone does not
+    // count for human health.
+    id: 'non-human-health',
+    contrastOnly: true,
+    label: {
+      en: 'plant, animal and ecosystem health',
+      sv: 'växt- och djurhälsa',
+      nb: 'plante- og dyrehelse',
+    },
+    en: [
+      'plant health',
+      'soil health',
+      'animal health',
+      'ecosystem health',
+      'health of ecosystems',
+      'ocean health',
+      'forest health',
+      'livestock health',
+      'bee health',
+      'health monitoring',
+      'structural health',
+      'one health',
+    ],
+    sv: ['växthälsa', 'djurhälsa', 'markhälsa'],
+    nb: ['plantehelse', 'dyrehelse', 'jordhelse'],
+    da: ['plantesundhed', 'dyresundhed'],
+    fi: ['kasvinterveys', 'eläinten terveys'],
   },
   {
     // Not a municipal concern: it exists so that "mental health" in a clinical-trial topic

@@ -30,4 +30,10 @@ export interface ConceptDefinition {
   contrasts?: readonly string[];
   /** Exists only to be contrasted with (clinical research); never an area's own concept. */
   contrastOnly?: boolean;
+  /**
+   * Its loose words name the subject when they stand in a call's title ("Culture and
+   * creative industries for health and well-being"): there they count as clear evidence.
+   * Not so for "cities", which titles name as the setting of a technology.
+   */
+  looseInTitleIsClear?: boolean;
 }
