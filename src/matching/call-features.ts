@@ -126,7 +126,9 @@ export function extractFeatures(call: MatchableCall): CallFeatures {
     ),
     municipalSignals: municipalSignalsIn(tokens),
     actionFactor: actionFactorOf(call),
-    regionOutsideEurope: regionOutsideEuropeIn([...tokens.title, '.', ...tokens.callTitle]),
+    regionOutsideEurope:
+      regionOutsideEuropeIn([...tokens.title, '.', ...tokens.callTitle]) ??
+      partnershipRegionOf(call.identifier),
   };
 }
 
@@ -143,6 +145,23 @@ const REGIONS_OUTSIDE_EUROPE = [
   'developing countries',
   'global south',
 ].map((phrase) => ({ phrase, stems: stems(phrase, 'en') }));
+
+/**
+ * Partnerships whose every call serves another continent, whatever its title says: the
+ * Global Health EDCTP3 Joint Undertaking funds research with and for sub-Saharan Africa
+ * (Council Regulation (EU) 2021/2085, which set up the Horizon Europe joint undertakings).
+ */
+const PARTNERSHIPS_OUTSIDE_EUROPE = [
+  { identifierPattern: /^HORIZON-JU-GH-EDCTP3-/, region: 'sub-saharan africa' },
+];
+
+function partnershipRegionOf(identifier: string): string | null {
+  return (
+    PARTNERSHIPS_OUTSIDE_EUROPE.find((partnership) =>
+      partnership.identifierPattern.test(identifier),
+    )?.region ?? null
+  );
+}
 
 /** Calls about development elsewhere rarely suit a Nordic municipality, even when open to it. */
 function regionOutsideEuropeIn(sequence: readonly string[]): string | null {

@@ -38,7 +38,10 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       ['non-communicable diseases', 0.8],
       ['physical activity', 0.7],
       ['obesity', 0.6],
-      ['tobacco', 0.6],
+      'tobacco control',
+      'smoking',
+      // Alone, "tobacco" is mostly a line in a financing instrument's list of excluded sectors.
+      ['tobacco', 0.45],
       ['alcohol', 0.5],
       ['vaccination', 0.5],
       ['health determinants', 0.8],
@@ -88,8 +91,10 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'frailty',
       'dementia',
       'alzheimer',
+      'senior citizens',
       ['ageing', 0.6],
-      ['seniors', 0.8],
+      // Alone, "senior" is as often about researchers or experts as about older people.
+      ['seniors', 0.45],
       ['later life', 0.8],
     ],
     sv: [
