@@ -194,6 +194,9 @@ export function containsPhrase(sequence: readonly string[], phrase: readonly str
   return false;
 }
 
+const RESEARCH_FUNDERS =
+  /\b(funding agencies|research funders|funding organisations|funding organizations|programme owners)\b/i;
+
 /**
  * Research and innovation actions are led by research consortia; a municipality is at most
  * a test site there. Coordination and support actions, project grants and lump sums for
@@ -210,6 +213,10 @@ function actionFactorOf(call: MatchableCall): { factor: number; reason: string |
   }
   if (/programme co-fund|cofund|co-fund/.test(action))
     return { factor: 0.6, reason: 'co-funded research programme' };
+  // Actions whose title names research funders as the ones to act: they pool funding and
+  // run calls; a municipality can at most apply to those calls later.
+  if (RESEARCH_FUNDERS.test(`${call.title} ${call.callTitle ?? ''}`))
+    return { factor: 0.6, reason: 'for research funders' };
   if (/innovation action|\bia\b|-ia-/.test(action))
     return { factor: 0.7, reason: 'innovation action' };
   return { factor: 1, reason: null };
