@@ -92,7 +92,8 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'dementia',
       'alzheimer',
       'senior citizens',
-      ['ageing', 0.6],
+      // Alone, "ageing" is as often about equipment or infrastructure as about people.
+      ['ageing', 0.45],
       // Alone, "senior" is as often about researchers or experts as about older people.
       ['seniors', 0.45],
       ['later life', 0.8],
@@ -180,6 +181,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'social services',
       'care providers',
       ['healthcare', 0.4],
+      ['health care', 0.4],
       ['patients', 0.3],
       ['hospitals', 0.3],
       ['caregivers', 0.8],
