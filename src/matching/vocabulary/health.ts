@@ -180,6 +180,10 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'health services',
       'social services',
       'care providers',
+      'home-based care',
+      'community-based care',
+      'deinstitutionalisation',
+      'care professionals',
       ['healthcare', 0.4],
       ['health care', 0.4],
       ['patients', 0.3],
@@ -223,6 +227,12 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'assistive technologies',
       'welfare technology',
       'remote monitoring',
+      'telemonitoring',
+      'ambient assisted living',
+      'active assisted living',
+      'care robots',
+      'mobile health',
+      'mhealth',
       // Health records and data spaces are hospital and regional infrastructure, not the
       // welfare technology of municipal care: they support a match, never make one.
       ['health data', 0.4],
