@@ -67,6 +67,21 @@ export const programmePriors: readonly ProgrammePrior[] = [
     },
   },
   {
+    label: 'Horizon Europe health: staying healthy in a rapidly changing society',
+    identifierPattern: /^HORIZON-HLTH-\d{4}-(\d+-)?STAYHLTH/,
+    concepts: { 'public-health': 1, 'elderly-care': 0.5, 'mental-health': 0.5 },
+  },
+  {
+    label: 'Horizon Europe health: living and working in a health-promoting environment',
+    identifierPattern: /^HORIZON-HLTH-\d{4}-(\d+-)?ENVHLTH/,
+    concepts: { 'public-health': 0.8 },
+  },
+  {
+    label: 'Horizon Europe health: access to high-quality health care',
+    identifierPattern: /^HORIZON-HLTH-\d{4}-(\d+-)?CARE/,
+    concepts: { 'care-services': 0.8 },
+  },
+  {
     label: 'Horizon Europe mission: adaptation to climate change',
     identifierPattern: /^HORIZON-MISS-\d{4}-\d+-CLIMA/,
     concepts: { 'climate-adaptation': 1, 'nature-based-solutions': 0.5 },
