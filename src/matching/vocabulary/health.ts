@@ -19,7 +19,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
   },
   {
     id: 'public-health',
-    related: ['mental-health', 'loneliness'],
+    related: ['mental-health', 'loneliness', 'violence-prevention'],
     label: { en: 'public health and health promotion', sv: 'folkhälsa', nb: 'folkehelse' },
     en: [
       'public health',
@@ -264,12 +264,9 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'people in vulnerable situations',
       'social protection',
       'child protection',
-      'domestic violence',
-      'victims of violence',
       'social work',
       'social workers',
       ['poverty', 0.6],
-      ['gender-based violence', 0.6],
     ],
     sv: [
       'socialt arbete',
@@ -277,7 +274,6 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'fattigdom',
       'utsatta grupper',
       'barn som far illa',
-      'våld i nära relationer',
       'ekonomiskt bistånd',
     ],
     nb: [
@@ -290,6 +286,34 @@ export const healthConcepts: readonly ConceptDefinition[] = [
     ],
     da: ['socialt arbejde', 'hjemløshed', 'fattigdom', 'udsatte grupper'],
     fi: ['sosiaalityö', 'asunnottomuus', 'köyhyys', 'lastensuojelu'],
+  },
+  {
+    // Violence is a public health problem (WHO, World report on violence and health, 2002);
+    // in Nordic municipalities its victims are supported by the social services.
+    id: 'violence-prevention',
+    label: {
+      en: 'violence prevention and victim support',
+      sv: 'våld i nära relationer',
+      nb: 'vold i nære relasjoner',
+    },
+    en: [
+      'domestic violence',
+      'gender-based violence',
+      'violence against women',
+      'violence against children',
+      'intimate partner violence',
+      'victims of violence',
+      'violence prevention',
+    ],
+    sv: [
+      'våld i nära relationer',
+      'mäns våld mot kvinnor',
+      'våldsprevention',
+      'hedersrelaterat våld',
+    ],
+    nb: ['vold i nære relasjoner', 'vold mot kvinner', 'voldsforebygging'],
+    da: ['vold i nære relationer', 'partnervold'],
+    fi: ['lähisuhdeväkivalta', 'väkivallan ehkäisy'],
   },
   {
     id: 'disability-inclusion',
