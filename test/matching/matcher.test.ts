@@ -42,6 +42,22 @@ function call(identifier: string, overrides: Partial<MatchableCall> = {}): CallF
   });
 }
 
+/** A call made up for one property; only the fields the test names matter. */
+const titled = (identifier: string, title: string) =>
+  extractFeatures({
+    id: identifier,
+    identifier,
+    title,
+    callTitle: null,
+    programmeCode: 'HORIZON',
+    typeOfAction: 'HORIZON Coordination and Support Actions',
+    tags: [],
+    keywords: [],
+    descriptionText: 'Proposals should build a European network and share practice.',
+    status: 'open',
+    nextDeadlineAt: new Date('2026-12-01'),
+  });
+
 const swedishHealth: AreaProfile = {
   key: 'health',
   name: 'Hälsa',
@@ -190,6 +206,37 @@ describe('matching calls to municipal profiles', () => {
       feedback: { relevant: [judged], notRelevant: [] },
     });
     expect(untouched.score).toBe(score(unrelated, swedishUrban).score);
+  });
+
+  it('reads "health" in a title as the call’s subject, but not the health of plants or soils', () => {
+    const culture = score(
+      titled('TEST-CULTURE', 'Culture and creative industries for health and well-being'),
+      swedishHealth,
+    );
+    expect(culture.score).toBeGreaterThan(0);
+    expect(culture.explanation.concepts[0]?.found.title).toEqual(['health', 'well-being']);
+    expect(score(titled('TEST-PLANTS', 'Strengthening plant health'), swedishHealth).score).toBe(0);
+    expect(score(titled('TEST-SOILS', 'Living labs for healthy soils'), swedishHealth).score).toBe(
+      0,
+    );
+    // In a description, the word alone still proves nothing.
+    const mention = titled('TEST-MENTION', 'Digital twins of ports');
+    mention.call.descriptionText = 'Better logistics benefit health.';
+    expect(score(extractFeatures(mention.call), swedishHealth).score).toBe(0);
+  });
+
+  it('ranks actions run by research funders, and partnerships serving another continent, lower', () => {
+    const byFunders = titled(
+      'HORIZON-MISS-2027-02-CANCER-06',
+      'Support a quality-of-life research programme by cancer charities and funding agencies',
+    );
+    expect(byFunders.actionFactor).toEqual({ factor: 0.6, reason: 'for research funders' });
+    const globalHealth = titled(
+      'HORIZON-JU-GH-EDCTP3-2026-03-DIGIT-02',
+      'Digital innovation for integrated research and healthcare',
+    );
+    expect(globalHealth.regionOutsideEurope).toBe('sub-saharan africa');
+    expect(byFunders.regionOutsideEurope).toBeNull();
   });
 
   it('explains a match in a line that names the matched terms, in the reader’s language', () => {
