@@ -13,6 +13,8 @@ import { eligibilityOf } from '../../src/matching/eligibility.js';
 import { explanationLine, storedExplanation } from '../../src/matching/explain.js';
 import { type AreaProfile, ProfileError, parseProfile } from '../../src/matching/profile.js';
 import { scoreCallForArea } from '../../src/matching/score.js';
+import { stems } from '../../src/matching/text.js';
+import { concepts } from '../../src/matching/vocabulary/index.js';
 import { fixturePath } from '../helpers/shared.js';
 
 const selection = parseSearchPage(
@@ -250,6 +252,26 @@ describe('matching calls to municipal profiles', () => {
     expect(explanationLine(storedExplanation(match), match.explanation.daysLeft, 'en')).toMatch(
       /^matched energieffektivisering ↔ .*; programme LIFE/,
     );
+  });
+});
+
+describe('the vocabulary', () => {
+  it('lists no phrase under two concepts in one language (the second would never match)', () => {
+    const clashes: string[] = [];
+    for (const language of ['en', 'sv', 'nb', 'da', 'fi'] as const) {
+      const owner = new Map<string, string>();
+      for (const concept of concepts) {
+        for (const term of concept[language]) {
+          const phrase = typeof term === 'string' ? term : term[0];
+          const key = stems(phrase, language).join(' ');
+          const first = owner.get(key);
+          if (first && first !== concept.id)
+            clashes.push(`${language} "${phrase}": ${first}, ${concept.id}`);
+          owner.set(key, first ?? concept.id);
+        }
+      }
+    }
+    expect(clashes).toEqual([]);
   });
 });
 

@@ -145,7 +145,7 @@ export const communityConcepts: readonly ConceptDefinition[] = [
       'diskriminering',
     ],
     da: ['integration', 'inklusion', 'ligestilling'],
-    fi: ['kotoutuminen', 'osallisuus', 'tasa-arvo'],
+    fi: ['kotoutuminen', 'tasa-arvo'],
   },
   {
     id: 'local-economy',

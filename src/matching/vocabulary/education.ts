@@ -91,7 +91,6 @@ export const educationConcepts: readonly ConceptDefinition[] = [
       'teacher training',
       'teacher education',
       'school leaders',
-      'educators',
       'school staff',
     ],
     sv: ['lärare', 'lärarna', 'lärarfortbildning', 'skolledare', 'pedagoger', 'rektorer'],

@@ -209,7 +209,6 @@ export const urbanConcepts: readonly ConceptDefinition[] = [
       'wood construction',
       'construction',
       ['hazardous substances', 0.6],
-      ['buildings', 0.4],
     ],
     sv: [
       'hållbart byggande',
