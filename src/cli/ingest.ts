@@ -9,7 +9,8 @@ import { sources } from '../db/schema/index.js';
 import { type PollPlan, type PollSummary, runSourcePoll } from '../ingest/run-poll.js';
 import { createMatchingDeps, rematchCalls } from '../matching/service.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from '../sources/built-in.js';
-import { collectFtPortal, collectFtPortalSnapshot } from '../sources/ft-portal.js';
+import { collectFtPortalSnapshot } from '../sources/ft-portal.js';
+import { livePollPlan } from '../sources/live-poll.js';
 import { openCliContext } from './database.js';
 import { printLine } from './output.js';
 
@@ -77,15 +78,9 @@ async function livePlan(
   asOf: string | undefined,
   onPage: OnPage,
 ): Promise<PollPlan> {
-  const now = asOf ? startOfLocalDay(asOf, BRUSSELS) : new Date();
   const [source] = await db.select().from(sources).where(eq(sources.id, FT_PORTAL_SOURCE_ID));
   if (!source) throw new Error('the ft-portal source is missing');
-  return {
-    sourceId: FT_PORTAL_SOURCE_ID,
-    asOf: asOf ?? localDateOf(now, BRUSSELS),
-    now,
-    collect: () => collectFtPortal({ db, http }, source, now, onPage),
-  };
+  return livePollPlan({ db, http }, source, asOf, onPage);
 }
 
 function summaryJson(summary: PollSummary) {

@@ -143,7 +143,9 @@ export function matchArea(
       const evidence = literalEvidence(corpus.features[index] as CallFeatures, literal.stems);
       if (evidence === 0) continue;
       raw[index] = (raw[index] as number) + evidence;
-      keywordHits.set(index, [...(keywordHits.get(index) ?? []), literal.keyword]);
+      const hits = keywordHits.get(index) ?? [];
+      hits.push(literal.keyword);
+      keywordHits.set(index, hits);
     }
   }
   const excluded = new Set<number>();

@@ -1,6 +1,6 @@
 import { programmePriors } from './data/programme-priors.js';
 import { stems } from './text.js';
-import { type CompiledTerm, callTermIndex, conceptById, matchTerms } from './vocabulary/index.js';
+import { type CompiledTerm, callTermIndex, matchTerms } from './vocabulary/index.js';
 
 /** The call fields matching reads; a subset of the stored call. */
 export interface MatchableCall {
@@ -183,7 +183,7 @@ function municipalSignalsIn(tokens: Record<Field, string[]>): string[] {
 
 function isLoose(term: CompiledTerm, field: Field): boolean {
   if (term.weight >= LOOSE_TERM_WEIGHT) return false;
-  return !(field === 'title' && conceptById.get(term.conceptId)?.looseInTitleIsClear);
+  return !(field === 'title' && term.looseInTitleIsClear);
 }
 
 export function containsPhrase(sequence: readonly string[], phrase: readonly string[]): boolean {

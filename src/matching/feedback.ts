@@ -46,20 +46,38 @@ export function feedbackFactor(
 
 /** 0–1: cosine of concept evidence (60 %), overlap of tags and keywords (30 %), same call (10 %). */
 export function callSimilarity(a: CallFeatures, b: CallFeatures): number {
+  const left = similarityVector(a);
+  const right = similarityVector(b);
   let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (const [conceptId, evidence] of a.concepts) {
-    normA += evidence.evidence ** 2;
+  for (const [conceptId, evidence] of a.concepts)
     dot += evidence.evidence * (b.concepts.get(conceptId)?.evidence ?? 0);
-  }
-  for (const evidence of b.concepts.values()) normB += evidence.evidence ** 2;
-  const cosine = normA && normB ? dot / Math.sqrt(normA * normB) : 0;
-  const subjectA = new Set(a.tokens.subject);
-  const subjectB = new Set(b.tokens.subject);
-  const shared = [...subjectA].filter((token) => subjectB.has(token)).length;
-  const union = subjectA.size + subjectB.size - shared;
+  const cosine = left.norm && right.norm ? dot / Math.sqrt(left.norm * right.norm) : 0;
+  const shared = [...left.subject].filter((token) => right.subject.has(token)).length;
+  const union = left.subject.size + right.subject.size - shared;
   const overlap = union ? shared / union : 0;
   const sameCall = a.call.callTitle !== null && a.call.callTitle === b.call.callTitle ? 1 : 0;
   return 0.6 * cosine + 0.3 * overlap + 0.1 * sameCall;
+}
+
+/**
+ * What similarity needs of a call beyond its features, made once per call: with feedback,
+ * every candidate call is compared with every judged call of the area.
+ */
+interface SimilarityVector {
+  /** Squared length of the concept-evidence vector. */
+  norm: number;
+  subject: Set<string>;
+}
+
+const vectors = new WeakMap<CallFeatures, SimilarityVector>();
+
+function similarityVector(features: CallFeatures): SimilarityVector {
+  let vector = vectors.get(features);
+  if (!vector) {
+    let norm = 0;
+    for (const evidence of features.concepts.values()) norm += evidence.evidence ** 2;
+    vector = { norm, subject: new Set(features.tokens.subject) };
+    vectors.set(features, vector);
+  }
+  return vector;
 }

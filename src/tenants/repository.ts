@@ -115,7 +115,9 @@ export async function loadTenantsForMatching(
     .where(tenantIds ? inArray(priorityAreas.tenantId, tenantIds) : undefined);
   const areasByTenant = new Map<string, TenantWithAreas['areas']>();
   for (const area of areaRows) {
-    areasByTenant.set(area.tenantId, [...(areasByTenant.get(area.tenantId) ?? []), area]);
+    const areas = areasByTenant.get(area.tenantId) ?? [];
+    areas.push(area);
+    areasByTenant.set(area.tenantId, areas);
   }
   return tenantRows.map((tenant) => ({
     id: tenant.id,

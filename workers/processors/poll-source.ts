@@ -1,14 +1,12 @@
 import { UnrecoverableError } from 'bullmq';
 import { eq } from 'drizzle-orm';
-import { localDateOf, startOfLocalDay } from '../../scrapers/dates.js';
-import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import type { HttpClient } from '../../scrapers/http/client.js';
 import type { Database } from '../../src/db/client.js';
 import { sources } from '../../src/db/schema/index.js';
 import { runSourcePoll } from '../../src/ingest/run-poll.js';
 import type { JobQueue, Processor } from '../../src/jobs/contract.js';
 import type { Logger } from '../../src/logger.js';
-import { collectFtPortal } from '../../src/sources/ft-portal.js';
+import { livePollPlan } from '../../src/sources/live-poll.js';
 import { enqueueRematchOfCalls } from './matching.js';
 
 export interface PollSourceDeps {
@@ -25,18 +23,10 @@ export function pollSourceProcessor(deps: PollSourceDeps): Processor<'sources', 
     const [source] = await deps.db.select().from(sources).where(eq(sources.id, sourceId));
     if (!source) throw new UnrecoverableError(`source ${sourceId} does not exist`);
     if (!source.enabled) return { skipped: 'source disabled' };
-    const now = asOf ? startOfLocalDay(asOf, BRUSSELS) : new Date();
+    // A live poll sees its records now, whatever day its statuses are derived for.
     const summary = await runSourcePoll(deps, {
-      sourceId,
-      asOf: asOf ?? localDateOf(now, BRUSSELS),
-      now,
+      ...livePollPlan(deps, source, asOf),
       seenAt: new Date(),
-      collect: () => {
-        switch (source.kind) {
-          case 'ft-portal':
-            return collectFtPortal(deps, source, now);
-        }
-      },
     });
     await enqueueRematchOfCalls(deps.jobs(), summary.touchedCallIds);
     return { runId: summary.runId, outcome: summary.outcome, counts: summary.counts };

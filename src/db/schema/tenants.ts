@@ -23,15 +23,25 @@ export const tenants = pgTable(
   (table) => [uniqueIndex('tenants_slug_uq').on(table.slug)],
 );
 
-export const priorityAreas = pgTable(
-  'priority_areas',
-  {
+/**
+ * What areas and departments share: a tenant's entry, named by a key that is stable across
+ * profile imports. A function, because drizzle column builders belong to one table each.
+ */
+function profileEntry() {
+  return {
     id: uuid('id').primaryKey().defaultRandom(),
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
     key: text('key').notNull(),
     name: text('name').notNull(),
+  };
+}
+
+export const priorityAreas = pgTable(
+  'priority_areas',
+  {
+    ...profileEntry(),
     description: text('description').notNull().default(''),
     keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
     weight: real('weight').notNull().default(1),
@@ -43,12 +53,7 @@ export const priorityAreas = pgTable(
 export const departments = pgTable(
   'departments',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id')
-      .notNull()
-      .references(() => tenants.id, { onDelete: 'cascade' }),
-    key: text('key').notNull(),
-    name: text('name').notNull(),
+    ...profileEntry(),
     language: text('language').notNull(),
     areaKeys: text('area_keys').array().notNull(),
     recipients: text('recipients').array().notNull().default(sql`'{}'::text[]`),

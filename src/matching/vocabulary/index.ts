@@ -20,6 +20,8 @@ export interface CompiledTerm {
   phrase: string;
   stems: string[];
   weight: number;
+  /** The concept's `looseInTitleIsClear`, carried on each term for the per-token loop. */
+  looseInTitleIsClear: boolean;
 }
 
 /** Terms indexed by their first stem; phrase matching then checks the following stems. */
@@ -37,7 +39,13 @@ function compile(
       const first = termStems[0];
       if (!first) continue;
       const list = index.get(first) ?? [];
-      list.push({ conceptId: concept.id, phrase, stems: termStems, weight });
+      list.push({
+        conceptId: concept.id,
+        phrase,
+        stems: termStems,
+        weight,
+        looseInTitleIsClear: concept.looseInTitleIsClear === true,
+      });
       index.set(first, list);
     }
   }
