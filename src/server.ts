@@ -3,9 +3,13 @@ import { desc } from 'drizzle-orm';
 import { HttpClient } from '../scrapers/http/client.js';
 import { createProcessors } from '../workers/processors/index.js';
 import { buildApp } from './app.js';
+import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
-import { openDatabase } from './db/client.js';
-import { assertMigrated, migratePglite } from './db/migrate.js';
+import {
+  openServiceDatabase,
+  refuseToStart,
+  serveCliCommands,
+} from './control/embedded-service.js';
 import { sourceRuns } from './db/schema/index.js';
 import type { ReadinessCheck } from './health/routes.js';
 import { BullmqJobQueue } from './jobs/bullmq.js';
@@ -23,10 +27,11 @@ import { importExamplesIfEmpty } from './tenants/examples.js';
  */
 const config = loadConfig();
 const logger = createLogger(config);
-const database = await openDatabase(config, logger);
+// Embedded: refuses at once, naming the holder, if another process has the PGlite folder.
+const database = await openServiceDatabase(config, logger, systemClock).catch(
+  refuseToStart(logger),
+);
 const embedded = database.driver === 'pglite';
-if (embedded) await migratePglite(database);
-else await assertMigrated(database);
 await ensureBuiltInSources(database.db, config);
 
 const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: database.ping }];
@@ -65,6 +70,10 @@ if (config.redisUrl) {
 }
 
 const app = await buildApp({ db: database.db, logger, readinessChecks });
+// The CLI works through this process instead of opening the embedded folder a second time.
+const cli = embedded
+  ? await serveCliCommands({ db: database.db, logger, config, clock: systemClock })
+  : null;
 await app.listen({ port: config.port, host: config.host });
 logger.info(
   {
@@ -79,6 +88,7 @@ logger.info(
 closeWithGrace({ delay: 15_000, logger }, async ({ err, signal }) => {
   if (err) logger.error({ err }, 'stopping after an error');
   logger.info({ signal }, 'shutting down');
+  await cli?.close();
   await app.close();
   await jobs.close();
   await http?.close();

@@ -1,9 +1,7 @@
 import path from 'node:path';
-import { createMatchingDeps, rematchTenants } from '../matching/service.js';
 import { loadProfileFile } from '../tenants/profile-file.js';
-import { importProfile } from '../tenants/repository.js';
-import { openCliContext } from './database.js';
 import { printLine } from './output.js';
+import { runCommand } from './run.js';
 
 /**
  * `tenants import <file> [--slug name]`: creates or updates a tenant from a JSON or YAML
@@ -14,6 +12,7 @@ export async function importTenantCommand(
   slug: string | undefined,
   json: boolean,
 ): Promise<number> {
+  // Read here, where the file is: the service that may store it has its own cwd.
   const profile = await loadProfileFile(file);
   const tenantSlug = slug ?? path.basename(file).replace(/\.[^.]+$/, '');
   if (!/^[a-z0-9][a-z0-9-]*$/.test(tenantSlug)) {
@@ -21,31 +20,14 @@ export async function importTenantCommand(
       `"${tenantSlug}" is not a usable slug: lower-case letters, digits and dashes (pass --slug)`,
     );
   }
-  const { logger, handle } = await openCliContext();
-  try {
-    const imported = await importProfile(handle.db, tenantSlug, profile);
-    const matched = imported.changed
-      ? await rematchTenants(createMatchingDeps(handle.db, logger), {
-          tenantIds: [imported.tenantId],
-          now: new Date(),
-        })
-      : null;
-    const summary = {
-      slug: tenantSlug,
-      tenantId: imported.tenantId,
-      changed: imported.changed,
-      profileVersion: imported.profileVersion,
-      matches: matched?.rows ?? null,
-    };
-    printLine(
-      json
-        ? JSON.stringify(summary)
-        : imported.changed
-          ? `${tenantSlug}: profile version ${imported.profileVersion} stored, ${matched?.rows} matches against ${matched?.calls} open calls`
-          : `${tenantSlug}: profile unchanged, nothing to do`,
-    );
-    return 0;
-  } finally {
-    await handle.close();
-  }
+  const summary = await runCommand('tenants import', { slug: tenantSlug, profile }, () => {});
+  const { calls, ...printed } = summary;
+  printLine(
+    json
+      ? JSON.stringify(printed)
+      : summary.changed
+        ? `${tenantSlug}: profile version ${summary.profileVersion} stored, ${summary.matches} matches against ${calls} open calls`
+        : `${tenantSlug}: profile unchanged, nothing to do`,
+  );
+  return 0;
 }

@@ -6,8 +6,10 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { acquireEmbeddedLock } from './embedded-lock.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -22,12 +24,25 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+export interface EmbeddedOptions {
+  /** Stamps the folder lock's "since"; the system clock unless the caller has its own. */
+  clock?: Clock;
+  /** Where this process takes CLI commands while it holds the folder (the service). */
+  controlSocket?: string | null;
+}
+
+/** The embedded database's folder under DATA_DIR. */
+export function embeddedFolderOf(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'pglite');
+}
+
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   logger?: Pick<Logger, 'warn'>,
+  embedded: EmbeddedOptions = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl, logger);
-  return openPglite(path.join(config.dataDir, 'pglite'));
+  return openPglite(embeddedFolderOf(config), embedded);
 }
 
 export function openPostgres(
@@ -50,10 +65,32 @@ export function openPostgres(
   };
 }
 
-/** Embedded PostgreSQL (WASM) keeping its data in a folder: the no-setup default. */
-export async function openPglite(dataFolder: string | null): Promise<DatabaseHandle> {
-  if (dataFolder) await mkdir(dataFolder, { recursive: true });
-  const client = dataFolder ? new PGlite(dataFolder) : new PGlite();
+/**
+ * Embedded PostgreSQL (WASM) keeping its data in a folder: the no-setup default. A folder is
+ * opened only under its lock (embedded-lock.ts): a second process refuses instead of
+ * corrupting it. Throws EmbeddedFolderBusyError naming the holder.
+ */
+export async function openPglite(
+  dataFolder: string | null,
+  options: EmbeddedOptions = {},
+): Promise<DatabaseHandle> {
+  if (!dataFolder) return pgliteHandle(new PGlite(), () => undefined);
+  await mkdir(dataFolder, { recursive: true });
+  const lock = await acquireEmbeddedLock(dataFolder, {
+    clock: options.clock ?? systemClock,
+    controlSocket: options.controlSocket ?? null,
+  });
+  try {
+    const client = new PGlite(dataFolder);
+    await client.waitReady;
+    return pgliteHandle(client, lock.release);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function pgliteHandle(client: PGlite, releaseLock: () => void): DatabaseHandle {
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   return {
     db,
@@ -61,6 +98,12 @@ export async function openPglite(dataFolder: string | null): Promise<DatabaseHan
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        releaseLock();
+      }
+    },
   };
 }

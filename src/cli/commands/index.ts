@@ -1,0 +1,64 @@
+import type { TSchema } from 'typebox';
+import Value from 'typebox/value';
+import { importTenant, type TenantImportSummary } from './import-tenant.js';
+import { type IngestSummary, ingestFtPortal } from './ingest-ft-portal.js';
+import {
+  type CommandDeps,
+  type IngestArgs,
+  IngestArgsSchema,
+  type TenantImportArgs,
+  TenantImportArgsSchema,
+} from './types.js';
+
+export type { CommandDeps } from './types.js';
+
+/** The commands that need the database, by name: their arguments and their result. */
+export interface CommandTypes {
+  'ingest ft-portal': { args: IngestArgs; result: IngestSummary };
+  'tenants import': { args: TenantImportArgs; result: TenantImportSummary };
+}
+export type CommandName = keyof CommandTypes;
+
+type Runner<N extends CommandName> = (
+  deps: CommandDeps,
+  args: CommandTypes[N]['args'],
+  progress: (value: unknown) => void,
+) => Promise<CommandTypes[N]['result']>;
+
+const commands: { [N in CommandName]: { args: TSchema; run: Runner<N> } } = {
+  'ingest ft-portal': { args: IngestArgsSchema, run: ingestFtPortal },
+  'tenants import': { args: TenantImportArgsSchema, run: (deps, args) => importTenant(deps, args) },
+};
+
+export class UnknownCommandError extends Error {
+  constructor(command: string) {
+    super(`the service does not know the command "${command}" (is it older than this CLI?)`);
+    this.name = 'UnknownCommandError';
+  }
+}
+
+function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}
+
+/**
+ * Runs a named command with the given database: the CLI's own when it holds the folder, the
+ * service's when the request came over the control socket. Arguments are checked here,
+ * since over the socket they are input like any other.
+ */
+export async function runCommandHere(
+  deps: CommandDeps,
+  name: string,
+  args: unknown,
+  progress: (value: unknown) => void,
+): Promise<unknown> {
+  if (!isCommandName(name)) throw new UnknownCommandError(name);
+  const command = commands[name] as { args: TSchema; run: Runner<CommandName> };
+  if (!Value.Check(command.args, args)) {
+    const first = Value.Errors(command.args, args)[0];
+    throw new Error(
+      `invalid arguments for ${name}: ${first ? `${first.instancePath || '/'} ${first.message}` : 'do not match'}`,
+    );
+  }
+  return command.run(deps, args as never, progress);
+}

@@ -1,0 +1,79 @@
+import { eq } from 'drizzle-orm';
+import { localDateOf, startOfLocalDay } from '../../../scrapers/dates.js';
+import type { PageProgress } from '../../../scrapers/ft-portal/fetch.js';
+import { BRUSSELS } from '../../../scrapers/ft-portal/normalise.js';
+import { openSnapshot } from '../../../scrapers/ft-portal/snapshot.js';
+import { HttpClient } from '../../../scrapers/http/client.js';
+import type { Database } from '../../db/client.js';
+import { sources } from '../../db/schema/index.js';
+import { type PollPlan, type PollSummary, runSourcePoll } from '../../ingest/run-poll.js';
+import { createMatchingDeps, rematchCalls } from '../../matching/service.js';
+import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from '../../sources/built-in.js';
+import { collectFtPortalSnapshot } from '../../sources/ft-portal.js';
+import { livePollPlan } from '../../sources/live-poll.js';
+import type { CommandDeps, IngestArgs } from './types.js';
+
+/** What the CLI prints, whether the poll ran in the CLI or in the running service. */
+export type IngestSummary = Pick<
+  PollSummary,
+  'sourceId' | 'runId' | 'outcome' | 'pages' | 'counts' | 'problems'
+>;
+
+/** The poll itself, run where the database is open: in this process or in the service. */
+export async function ingestFtPortal(
+  deps: CommandDeps,
+  args: IngestArgs,
+  onPage: (progress: PageProgress) => void,
+): Promise<IngestSummary> {
+  const { db, logger, config } = deps;
+  // A replay reads files only: no HTTP client, so no socket can be opened by mistake.
+  const http = args.replay ? null : new HttpClient(config.http);
+  try {
+    await ensureBuiltInSources(db, config);
+    const plan = args.replay
+      ? await replayPlan(args.replay, args.asOf, onPage)
+      : await livePlan(db, http as HttpClient, args.asOf, onPage);
+    const summary = await runSourcePoll({ db, logger }, plan);
+    // What a worker would queue after the poll, done here: the new and changed calls are
+    // matched for every tenant, as of the same day the statuses were derived for.
+    if (summary.touchedCallIds.length > 0) {
+      const matchingDeps = createMatchingDeps(db, logger);
+      await rematchCalls(matchingDeps, { callIds: summary.touchedCallIds, now: plan.now });
+    }
+    const { sourceId, runId, outcome, pages, counts, problems } = summary;
+    return { sourceId, runId, outcome, pages, counts, problems };
+  } finally {
+    await http?.close();
+  }
+}
+
+type OnPage = (progress: PageProgress) => void;
+
+/** Statuses as of the snapshot's fetch day (or --as-of); records seen when it was fetched. */
+async function replayPlan(
+  folder: string,
+  asOf: string | undefined,
+  onPage: OnPage,
+): Promise<PollPlan> {
+  const snapshot = await openSnapshot(folder);
+  const day = asOf ?? localDateOf(snapshot.fetchedAt, BRUSSELS);
+  const now = startOfLocalDay(day, BRUSSELS);
+  return {
+    sourceId: FT_PORTAL_SOURCE_ID,
+    asOf: day,
+    now,
+    seenAt: snapshot.fetchedAt,
+    collect: () => collectFtPortalSnapshot(folder, now, onPage),
+  };
+}
+
+async function livePlan(
+  db: Database,
+  http: HttpClient,
+  asOf: string | undefined,
+  onPage: OnPage,
+): Promise<PollPlan> {
+  const [source] = await db.select().from(sources).where(eq(sources.id, FT_PORTAL_SOURCE_ID));
+  if (!source) throw new Error('the ft-portal source is missing');
+  return livePollPlan({ db, http }, source, asOf, onPage);
+}

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cli,
+  freePort,
+  listAllCalls,
+  lockHolderOf,
+  migrateCli,
+  type ServiceProcess,
+  signalHolder,
+  spawnService,
+  startService,
+  stopGroup,
+} from '../helpers/embedded-service.js';
+import { dailySnapshotFolder, identifierOf, rawRecords } from '../helpers/raw-snapshots.js';
+
+const DAY = '2026-06-25';
+
+/**
+ * PGlite takes no lock: a second process on the same folder corrupts it. These tests run
+ * the embedded default as real processes (`npx tsx src/server.ts`, the CLI beside it,
+ * SIGTERM, SIGKILL, restarts) on one temporary data folder, in order.
+ */
+describe('one process per embedded folder', { timeout: 240_000 }, () => {
+  let dataDir: string;
+  let service: ServiceProcess | undefined;
+  const started: ServiceProcess[] = [];
+  const start = async () => {
+    const next = await startService(dataDir, await freePort());
+    started.push(next);
+    return next;
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'callradar-embedded-'));
+  });
+
+  afterAll(async () => {
+    for (const each of started) stopGroup(each);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  let idsBefore: string[] = [];
+
+  it('runs the CLI replay through the running service, which sees every call', async () => {
+    service = await start();
+    const { stdout } = await cli(
+      dataDir,
+      'ingest',
+      'ft-portal',
+      '--replay',
+      dailySnapshotFolder(DAY),
+      '--json',
+    );
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const summary = JSON.parse(lines[0] as string);
+    const records = await rawRecords(DAY);
+    expect(summary).toMatchObject({ source: 'ft-portal', outcome: 'succeeded' });
+    expect(summary.fetched).toBe(records.length);
+    expect(summary.new + summary.skipped).toBe(records.length);
+
+    // The service's first poll failed (portal unreachable): every call it lists came from the
+    // CLI's replay, and it lists every one the replay stored.
+    const calls = await listAllCalls(service.port);
+    expect(calls).toHaveLength(summary.new);
+    const identifiers = new Set(calls.map((call) => call.identifier));
+    expect(identifiers).toEqual(new Set(records.map(identifierOf)));
+    idsBefore = calls.map((call) => call.id).sort();
+  });
+
+  it('refuses a second service on the folder at once, naming the process that holds it', async () => {
+    const holder = lockHolderOf(dataDir);
+    const second = spawnService(dataDir, await freePort());
+    started.push(second);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(
+      `is in use by process ${holder.pid} on ${os.hostname()} (${holder.command}) since ${holder.since}`,
+    );
+    expect(holder.command).toContain('src/server.ts');
+    // The first one is untouched and still holds the folder.
+    expect(lockHolderOf(dataDir).pid).toBe(holder.pid);
+    expect((await listAllCalls(service?.port as number)).length).toBe(idsBefore.length);
+  });
+
+  it('refuses db:migrate beside the service, naming it', async () => {
+    const holder = lockHolderOf(dataDir);
+    await expect(migrateCli(dataDir)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`is in use by process ${holder.pid}`),
+    });
+  });
+
+  it('keeps everything over a SIGTERM and a restart on the same folder', async () => {
+    await signalHolder(service as ServiceProcess, dataDir, 'SIGTERM');
+    expect(existsSync(path.join(dataDir, 'pglite.lock'))).toBe(false);
+    service = await start();
+    const calls = await listAllCalls(service.port);
+    expect(calls.map((call) => call.id).sort()).toEqual(idsBefore);
+  });
+
+  it('recognises the lock of a SIGKILLed service as stale, and the next start works', async () => {
+    const killed = lockHolderOf(dataDir);
+    await signalHolder(service as ServiceProcess, dataDir, 'SIGKILL');
+    // SIGKILL leaves the lock behind, naming a process that no longer exists.
+    expect(lockHolderOf(dataDir).pid).toBe(killed.pid);
+    service = await start();
+    expect(lockHolderOf(dataDir).pid).not.toBe(killed.pid);
+    const calls = await listAllCalls(service.port);
+    expect(calls.map((call) => call.id).sort()).toEqual(idsBefore);
+    await signalHolder(service, dataDir, 'SIGTERM');
+  });
+});
