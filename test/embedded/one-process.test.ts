@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.js';
+import { openPglite } from '../../src/db/client.js';
+import { acquireEmbeddedLock } from '../../src/db/embedded-lock.js';
+import { examplesFolder } from '../../src/tenants/profile-file.js';
+import { queryRows } from '../helpers/database.js';
 import {
   cli,
   freePort,
@@ -72,6 +78,26 @@ describe('one process per embedded folder', { timeout: 240_000 }, () => {
     idsBefore = calls.map((call) => call.id).sort();
   });
 
+  it('imports a tenant through the running service, printing what it prints alone', async () => {
+    const profile = path.join(examplesFolder(), 'lidingo.yaml');
+    const first = await cli(
+      dataDir,
+      'tenants',
+      'import',
+      profile,
+      '--slug',
+      'lidingo-cli',
+      '--json',
+    );
+    const summary = JSON.parse(first.stdout.trim());
+    expect(Object.keys(summary).sort()).toEqual(
+      ['changed', 'matches', 'profileVersion', 'slug', 'tenantId'].sort(),
+    );
+    expect(summary).toMatchObject({ slug: 'lidingo-cli', changed: true, profileVersion: 1 });
+    const again = await cli(dataDir, 'tenants', 'import', profile, '--slug', 'lidingo-cli');
+    expect(again.stdout).toBe('lidingo-cli: profile unchanged, nothing to do\n');
+  });
+
   it('refuses a second service on the folder at once, naming the process that holds it', async () => {
     const holder = lockHolderOf(dataDir);
     const second = spawnService(dataDir, await freePort());
@@ -112,5 +138,42 @@ describe('one process per embedded folder', { timeout: 240_000 }, () => {
     const calls = await listAllCalls(service.port);
     expect(calls.map((call) => call.id).sort()).toEqual(idsBefore);
     await signalHolder(service, dataDir, 'SIGTERM');
+
+    // With the service stopped, the folder is free: this process can open it and read it.
+    const handle = await openPglite(path.join(dataDir, 'pglite'));
+    try {
+      const [row] = await queryRows<{ calls: number; tenants: number }>(
+        handle.db,
+        sql`select (select count(*)::int from calls) as calls,
+                   (select count(*)::int from tenants where slug = 'lidingo-cli') as tenants`,
+      );
+      expect(row).toEqual({ calls: idsBefore.length, tenants: 1 });
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe('the CLI beside a process that takes no commands', () => {
+  it('refuses at once, naming the process and what to do instead', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'callradar-embedded-'));
+    // This test process holds the folder, as another CLI run or db:migrate would.
+    const lock = await acquireEmbeddedLock(path.join(dataDir, 'pglite'), { clock: systemClock });
+    try {
+      await expect(
+        cli(dataDir, 'ingest', 'ft-portal', '--replay', dailySnapshotFolder(DAY), '--json'),
+      ).rejects.toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringMatching(
+          new RegExp(
+            `ingest failed: the embedded database .* is in use by process ${process.pid} .* since ${lock.holder.since}.*Wait until that process has finished`,
+          ),
+        ),
+      });
+    } finally {
+      lock.release();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
