@@ -14,7 +14,8 @@ Commands:
                                          (default: today, or the snapshot's fetch date)
       --json                             print the summary as one JSON line
 
-Uses DATABASE_URL when set, otherwise the embedded database under DATA_DIR (.data).`;
+Uses DATABASE_URL when set, otherwise the embedded database under DATA_DIR (.data): through
+the running service when \`npm start\` has it open, directly when nothing does.`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

@@ -9,6 +9,8 @@ import {
   MAX_REQUEST_BYTES,
 } from './protocol.js';
 
+const REQUEST_TIMEOUT_MS = 10_000;
+
 /** Runs one request; progress() streams a line back before the result. */
 export type ControlHandler = (
   request: ControlRequest,
@@ -77,8 +79,12 @@ async function serveConnection(
   };
   // A client that goes away mid-command does not stop the command: it runs to its end.
   socket.on('error', (error) => logger.warn({ err: error }, 'control connection lost'));
+  // A connection that never sends its request must not hold up the shutdown; once the
+  // command runs it may take as long as a poll takes.
+  socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
   try {
     const request = await readRequest(socket);
+    socket.setTimeout(0);
     logger.info({ command: request.command }, 'running a command from the CLI');
     const result = await handler(request, (progress) => send({ type: 'progress', progress }));
     send({ type: 'result', result });
@@ -111,7 +117,7 @@ function readRequest(socket: net.Socket): Promise<ControlRequest> {
       onData(chunk);
     };
     socket.on('data', onChunk);
-    socket.once('end', () => reject(new Error('the connection ended before a request')));
+    socket.once('close', () => reject(new Error('the connection closed before a request')));
   });
 }
 
