@@ -68,7 +68,7 @@ async function throughService(
         'takes CLI commands itself; other processes do not), or set DATABASE_URL to use PostgreSQL.',
     );
   }
-  const deadline = Date.now() + SERVICE_START_WAIT_MS;
+  const deadline = performance.now() + SERVICE_START_WAIT_MS;
   for (;;) {
     try {
       return await sendControlCommand(socketPath, { command: name, args }, progress);
@@ -83,7 +83,7 @@ async function throughService(
           'It stopped before taking the command: run this again.',
         );
       }
-      if (Date.now() > deadline) {
+      if (performance.now() > deadline) {
         throw new EmbeddedFolderRefusal(
           busy,
           `It does not answer on its control socket ${socketPath}; stop it and run this again.`,

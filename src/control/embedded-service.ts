@@ -38,7 +38,7 @@ export function refuseToStart(logger: Logger): (error: unknown) => never {
     if (error instanceof EmbeddedFolderBusyError) {
       logger.fatal(
         { holder: error.holder },
-        `${error.message}. Stop that process first, or give this one another DATA_DIR.`,
+        `${error.message}. Wait for that process to end (or stop it), or give this one another DATA_DIR.`,
       );
     } else {
       logger.fatal({ err: error }, 'cannot start: the database is not usable');

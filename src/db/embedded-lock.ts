@@ -3,6 +3,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 
 /**
@@ -38,7 +39,10 @@ export class EmbeddedFolderBusyError extends Error {
   ) {
     super(
       `the embedded database ${folder} is in use by process ${holder.pid} on ${holder.host} ` +
-        `(${holder.command}) since ${holder.since}; PGlite allows one process per folder`,
+        `(${holder.command}) since ${holder.since}; PGlite allows one process per folder` +
+        (isVerifiable(holder)
+          ? ''
+          : ` (this machine cannot tell whether that process still runs: if it does not, remove ${lockFileOf(folder)})`),
     );
     this.name = 'EmbeddedFolderBusyError';
   }
@@ -78,18 +82,21 @@ export async function acquireEmbeddedLock(
   const file = lockFileOf(folder);
   const holder = currentProcessHolder(options);
   const content = `${JSON.stringify(holder)}\n`;
-  // Three rounds cover a holder that leaves between our attempt and our read.
-  for (let round = 0; round < 3; round += 1) {
+  // Rounds cover a holder that leaves between our attempt and our read, and another process
+  // busy taking over the same stale lock (a few milliseconds).
+  const deadline = performance.now() + TAKEOVER_WAIT_MS;
+  for (;;) {
     if (await createExclusive(file, content)) return heldLock(file, holder, content);
     const existing = await readLockFile(file);
     if (existing === null) continue;
     if (isHolderAlive(existing.holder)) throw new EmbeddedFolderBusyError(folder, existing.holder);
     if (await takeOverStale(file, existing.raw, content)) return heldLock(file, holder, content);
+    if (performance.now() > deadline) throw new EmbeddedFolderBusyError(folder, existing.holder);
+    await sleep(10);
   }
-  const last = await readLockFile(file);
-  if (last) throw new EmbeddedFolderBusyError(folder, last.holder);
-  throw new Error(`could not take the lock ${file}`);
 }
+
+const TAKEOVER_WAIT_MS = 2_000;
 
 /** The lock's holder if a live process holds it, else null (no lock, or a stale one). */
 export async function liveHolderOf(folder: string): Promise<LockHolder | null> {
@@ -221,6 +228,11 @@ export function isHolderAlive(holder: LockHolder): boolean {
   }
   const start = processStartOf(holder.pid);
   return !(holder.processStart && start && holder.processStart !== start);
+}
+
+/** Whether a dead holder would have been recognised here (same host, start time known). */
+function isVerifiable(holder: LockHolder): boolean {
+  return holder.host === os.hostname() && holder.processStart !== null;
 }
 
 /** Field 22 of /proc/<pid>/stat (Linux); null where there is no /proc or no such process. */
