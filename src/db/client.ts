@@ -71,10 +71,9 @@ export function openPostgres(
  * corrupting it. Throws EmbeddedFolderBusyError naming the holder.
  */
 export async function openPglite(
-  dataFolder: string | null,
+  dataFolder: string,
   options: EmbeddedOptions = {},
 ): Promise<DatabaseHandle> {
-  if (!dataFolder) return pgliteHandle(new PGlite(), () => undefined);
   await mkdir(dataFolder, { recursive: true });
   const lock = await acquireEmbeddedLock(dataFolder, {
     clock: options.clock ?? systemClock,
