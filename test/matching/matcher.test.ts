@@ -11,10 +11,10 @@ import {
 } from '../../src/matching/call-features.js';
 import { eligibilityOf } from '../../src/matching/eligibility.js';
 import { explanationLine, storedExplanation } from '../../src/matching/explain.js';
-import { type AreaProfile, ProfileError, parseProfile } from '../../src/matching/profile.js';
 import { scoreCallForArea } from '../../src/matching/score.js';
 import { stems } from '../../src/matching/text.js';
 import { concepts } from '../../src/matching/vocabulary/index.js';
+import { type AreaProfile, ProfileError, parseProfile } from '../../src/tenants/profile.js';
 import { fixturePath } from '../helpers/shared.js';
 
 const selection = parseSearchPage(
