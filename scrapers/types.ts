@@ -64,3 +64,15 @@ export interface PollResult {
   /** Non-fatal problems (a detail page missing, paging repeats) for the run log. */
   warnings: string[];
 }
+
+/**
+ * How a source's days meet instants. A poll or replay is "for" a day of the source (F&T
+ * states every date in Brussels time), and derives statuses as of the start of that day
+ * there; the application asks the source instead of knowing its time zone.
+ */
+export interface SourceCalendar {
+  /** The source's day (YYYY-MM-DD) at this instant. */
+  dayOf(instant: Date): string;
+  /** The instant a run for this day derives statuses at: the day's start in the source's zone. */
+  startOfDay(day: string): Date;
+}
