@@ -41,11 +41,15 @@ export function eligibleCountriesOf(identifier: string): string[] {
   return [zone.toUpperCase() === 'MULTI' ? UNNAMED_PARTNER_COUNTRIES : zone.toUpperCase()];
 }
 
-/** EIC Accelerator (formerly the SME instrument) funds single companies only. */
+/**
+ * EIC Accelerator (formerly the SME instrument) funds single companies only. The portal
+ * labels its action "HORIZON EIC Accelerator" and its topics HORIZON-EIC-<year>-ACCELERATOR-…
+ */
 export function applicantTypesOf(identifier: string, typeOfAction: string | null): ApplicantType[] {
-  return /EIC-?ACCELERATOR|SME instrument/i.test(`${identifier} ${typeOfAction ?? ''}`)
-    ? ['companies']
-    : [];
+  const accelerator =
+    /\bEIC[- ]ACCELERATOR\b|\bSME instrument\b/i.test(typeOfAction ?? '') ||
+    programmeStrandsOf(identifier).includes('EIC-ACCELERATOR');
+  return accelerator ? ['companies'] : [];
 }
 
 const RESEARCH =

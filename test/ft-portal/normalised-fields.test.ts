@@ -6,6 +6,7 @@ import { normaliseRecord } from '../../scrapers/ft-portal/normalise.js';
 import { parseRecord } from '../../scrapers/ft-portal/parse.js';
 import { parseSearchPage, type SediaResult } from '../../scrapers/ft-portal/raw.js';
 import { UNNAMED_PARTNER_COUNTRIES } from '../../scrapers/types.js';
+import { eligibilityOf } from '../../src/matching/eligibility.js';
 import { fixturePath, sharedDir } from '../helpers/shared.js';
 
 /**
@@ -22,6 +23,9 @@ const selection = parseSearchPage(
     'utf8',
   ),
 ).results.map((record) => normaliseRecord(parseRecord(record)));
+const corpus = JSON.parse(
+  gunzipSync(readFileSync(path.join(sharedDir, 'eval', 'corpus.json.gz'))).toString('utf8'),
+) as Array<{ identifier: string; record: SediaResult }>;
 const byIdentifier = (identifier: string) => {
   const call = selection.find((candidate) => candidate.identifier === identifier);
   if (!call) throw new Error(`${identifier} is not in the fixture`);
@@ -53,9 +57,6 @@ describe('normalised fields from F&T identifiers and action labels', () => {
 
   it('restricts a EuropeAid call to the country its reference names, or to unnamed partner countries', () => {
     expect(byIdentifier('EuropeAid/186571/DD/ACT/ZA').eligibleCountries).toEqual(['ZA']);
-    const corpus = JSON.parse(
-      gunzipSync(readFileSync(path.join(sharedDir, 'eval', 'corpus.json.gz'))).toString('utf8'),
-    ) as Array<{ identifier: string; record: SediaResult }>;
     const multi = corpus.filter(({ identifier }) => /^EuropeAid\/.*\/Multi$/.test(identifier));
     expect(multi.length).toBeGreaterThan(0);
     for (const { record } of multi) {
@@ -65,5 +66,23 @@ describe('normalised fields from F&T identifiers and action labels', () => {
     }
     // Commission topics restrict no country by their identifier.
     expect(byIdentifier('CERV-2026-CITIZENS-TOWN-TT').eligibleCountries).toEqual([]);
+  });
+
+  it('opens EIC Accelerator calls to companies only, and matching excludes them for a municipality', () => {
+    const accelerator = corpus
+      .map(({ record }) => normaliseRecord(parseRecord(record)))
+      .filter((call) => call.typeOfAction === 'HORIZON EIC Accelerator');
+    expect(accelerator.length).toBeGreaterThan(0);
+    for (const call of accelerator) {
+      expect(call.applicantTypes, call.identifier).toEqual(['companies']);
+      const matchable = {
+        ...call,
+        id: call.identifier,
+        status: 'open' as const,
+        nextDeadlineAt: null,
+      };
+      expect(eligibilityOf(matchable, 'SE')).toEqual({ eligible: false, reason: 'companies only' });
+    }
+    expect(byIdentifier('HORIZON-MISS-2026-04-CIT-02').applicantTypes).toEqual([]);
   });
 });
