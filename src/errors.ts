@@ -12,17 +12,17 @@ export abstract class DomainError extends Error {
 /** Something asked for by id or key does not exist (for this tenant). */
 export class NotFound extends DomainError {
   readonly kind = 'not-found';
-  override readonly name = 'NotFound';
+  override readonly name: string = 'NotFound';
 }
 
 /** The input is well-formed but not acceptable (an impossible date, a cursor for another sort). */
 export class InvalidInput extends DomainError {
   readonly kind = 'invalid-input';
-  override readonly name = 'InvalidInput';
+  override readonly name: string = 'InvalidInput';
 }
 
 /** The request contradicts what is stored (a duplicate key, a stale version). */
 export class Conflict extends DomainError {
   readonly kind = 'conflict';
-  override readonly name = 'Conflict';
+  override readonly name: string = 'Conflict';
 }
