@@ -33,9 +33,8 @@ export const actionCategories = [
 ] as const;
 export type ActionCategory = (typeof actionCategories)[number];
 
-/** Who may apply, when a call restricts it. */
-export const applicantTypes = ['companies', 'public-bodies', 'non-profit-organisations'] as const;
-export type ApplicantType = (typeof applicantTypes)[number];
+/** Who may apply, when a call restricts it (a municipality applies as a public body). */
+export type ApplicantType = 'companies' | 'public-bodies';
 
 /**
  * In eligibleCountries: several partner countries outside the EU that the source does not
