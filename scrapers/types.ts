@@ -20,6 +20,28 @@ export interface NormalisedBudget {
   expectedGrants: number | null;
 }
 
+/**
+ * What kind of action a call funds, as far as matching tells them apart (research-led
+ * actions rank lower for a municipality; operating grants fund named organisations); null
+ * for every other kind.
+ */
+export const actionCategories = [
+  'research',
+  'research-cofund',
+  'innovation',
+  'operating-grant',
+] as const;
+export type ActionCategory = (typeof actionCategories)[number];
+
+/** Who may apply, when a call restricts it (a municipality applies as a public body). */
+export type ApplicantType = 'companies' | 'public-bodies';
+
+/**
+ * In eligibleCountries: several partner countries outside the EU that the source does not
+ * name (no tenant is established there).
+ */
+export const UNNAMED_PARTNER_COUNTRIES = 'partner-countries';
+
 export interface NormalisedCall {
   /** Unique within the source; the upsert key. */
   naturalKey: string;
@@ -29,15 +51,28 @@ export interface NormalisedCall {
   programmeName: string | null;
   callIdentifier: string | null;
   callTitle: string | null;
+  /**
+   * The parts of its programme the call belongs to, in the programme's own codes, the
+   * broadest first: a Horizon Europe cities-mission topic is in ['MISS', 'MISS-CIT'].
+   */
+  programmeStrands: string[];
+  /** The source's own label for the type of action, for people. */
   typeOfAction: string | null;
+  /** The type of action as a category matching understands. */
+  actionCategory: ActionCategory | null;
   descriptionText: string;
   /** Sanitised: safe for an email or a page. */
   descriptionHtml: string;
   openingAt: Date | null;
   deadlines: NormalisedDeadline[];
   budget: NormalisedBudget | null;
+  /**
+   * Where applicants must be established (ISO 3166-1 alpha-2, or UNNAMED_PARTNER_COUNTRIES),
+   * when the call restricts it beyond its programme's participating countries; else empty.
+   */
   eligibleCountries: string[];
-  applicantTypes: string[];
+  /** Who may apply, when the call restricts it; else empty. */
+  applicantTypes: ApplicantType[];
   tags: string[];
   keywords: string[];
   language: string;
@@ -63,4 +98,16 @@ export interface PollResult {
   emptyPages: number[];
   /** Non-fatal problems (a detail page missing, paging repeats) for the run log. */
   warnings: string[];
+}
+
+/**
+ * How a source's days meet instants. A poll or replay is "for" a day of the source (F&T
+ * states every date in Brussels time), and derives statuses as of the start of that day
+ * there; the application asks the source instead of knowing its time zone.
+ */
+export interface SourceCalendar {
+  /** The source's day (YYYY-MM-DD) at this instant. */
+  dayOf(instant: Date): string;
+  /** The instant a run for this day derives statuses at: the day's start in the source's zone. */
+  startOfDay(day: string): Date;
 }

@@ -1,6 +1,12 @@
 import { localDateOf, parseWallClock, zonedTimeToInstant } from '../dates.js';
 import { htmlToText, sanitizeHtml } from '../html.js';
 import type { NormalisedBudget, NormalisedCall, NormalisedDeadline } from '../types.js';
+import {
+  actionCategoryOf,
+  applicantTypesOf,
+  eligibleCountriesOf,
+  programmeStrandsOf,
+} from './identifiers.js';
 import type { FtPortalRecord } from './parse.js';
 import { FT_PROGRAMMES } from './programmes.js';
 import { CASCADE_FUNDING_TYPE, LEGACY_DATASOURCE } from './raw.js';
@@ -30,6 +36,7 @@ export function normaliseRecord(record: FtPortalRecord): NormalisedCall {
   const descriptionHtml = record.descriptionHtml ? sanitizeHtml(record.descriptionHtml) : '';
   const sourceUrl =
     record.type === EUROPEAID_TYPE && record.url ? record.url : `${TOPIC_PAGE}${record.identifier}`;
+  const typeOfAction = record.typesOfAction[0] ?? null;
   return {
     naturalKey: naturalKeyOf(record),
     identifier: record.identifier,
@@ -38,14 +45,16 @@ export function normaliseRecord(record: FtPortalRecord): NormalisedCall {
     programmeName: programme.name,
     callIdentifier: record.callIdentifier,
     callTitle: record.callTitle,
-    typeOfAction: record.typesOfAction[0] ?? null,
+    programmeStrands: programmeStrandsOf(record.identifier),
+    typeOfAction,
+    actionCategory: actionCategoryOf(record.identifier, typeOfAction),
     descriptionText: htmlToText(descriptionHtml),
     descriptionHtml,
     openingAt: record.startDate ? parseSediaInstant(record.startDate, record.type, 0) : null,
     deadlines: deadlinesOf(record),
     budget: budgetOf(record),
-    eligibleCountries: [],
-    applicantTypes: [],
+    eligibleCountries: eligibleCountriesOf(record.identifier),
+    applicantTypes: applicantTypesOf(record.identifier, typeOfAction),
     tags: uniqueCaseInsensitive(record.tags),
     keywords: uniqueCaseInsensitive(
       record.keywords.filter((keyword) => !looksLikeIdentifier(keyword, record)),

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../http/errors.js';
+import { InvalidInput } from '../errors.js';
 import type { CallSort } from './schemas.js';
 
 /** Keyset position: the sort value of the last item and its id, bound to one sort order. */
@@ -24,18 +24,16 @@ export function decodeCursor(raw: string, sort: CallSort): CallCursor {
   try {
     decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
   } catch {
-    throw new BadRequestError(INVALID);
+    throw new InvalidInput(INVALID);
   }
-  if (!Array.isArray(decoded) || decoded.length !== 3) throw new BadRequestError(INVALID);
+  if (!Array.isArray(decoded) || decoded.length !== 3) throw new InvalidInput(INVALID);
   const [cursorSort, value, id] = decoded as unknown[];
   if (cursorSort !== sort) {
-    throw new BadRequestError(
-      `cursor was made for sort=${String(cursorSort)}; repeat the same sort`,
-    );
+    throw new InvalidInput(`cursor was made for sort=${String(cursorSort)}; repeat the same sort`);
   }
   const validValue =
     sort === 'title' ? typeof value === 'string' : typeof value === 'string' && isTimestamp(value);
-  if (!validValue || typeof id !== 'string' || !UUID.test(id)) throw new BadRequestError(INVALID);
+  if (!validValue || typeof id !== 'string' || !UUID.test(id)) throw new InvalidInput(INVALID);
   return { sort, value: value as string, id };
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { callChanges, callDeadlines, calls } from '../db/schema/index.js';
-import { BadRequestError } from '../http/errors.js';
+import { InvalidInput } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { CallDetail, CallSort, CallSummary, ListCallsQuery } from './schemas.js';
 
@@ -67,11 +67,11 @@ export async function listCalls(
     ['deadlineTo', query.deadlineTo],
   ] as const) {
     if (value !== undefined && !isCalendarDate(value)) {
-      throw new BadRequestError(`${name} ${value} is not a calendar date`);
+      throw new InvalidInput(`${name} ${value} is not a calendar date`);
     }
   }
   if (query.deadlineFrom && query.deadlineTo && query.deadlineFrom > query.deadlineTo) {
-    throw new BadRequestError('deadlineFrom must not be after deadlineTo');
+    throw new InvalidInput('deadlineFrom must not be after deadlineTo');
   }
   if (query.deadlineFrom || query.deadlineTo) {
     const from = query.deadlineFrom ?? '0001-01-01';

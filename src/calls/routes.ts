@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Database } from '../db/client.js';
-import { ErrorResponse, NotFoundError } from '../http/errors.js';
+import { NotFound } from '../errors.js';
+import { ErrorResponse } from '../http/errors.js';
 import { getCall, listCalls } from './repository.js';
 import { CallDetail, CallIdParams, CallList, ListCallsQuery } from './schemas.js';
 
@@ -32,7 +33,7 @@ export const callRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (ap
     },
     async (request) => {
       const call = await getCall(db, request.params.id);
-      if (!call) throw new NotFoundError(`No call with id ${request.params.id}`);
+      if (!call) throw new NotFound(`No call with id ${request.params.id}`);
       return call;
     },
   );

@@ -1,22 +1,13 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { DomainError, type DomainErrorKind } from '../errors.js';
 
-/** Domain errors that map to a 4xx; anything else is a 500 with no internals. */
-export class NotFoundError extends Error {
-  readonly statusCode = 404;
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotFoundError';
-  }
-}
-
-export class BadRequestError extends Error {
-  readonly statusCode = 400;
-  constructor(message: string) {
-    super(message);
-    this.name = 'BadRequestError';
-  }
-}
+/** The one place a domain error becomes an HTTP status. */
+const statusOfKind: Record<DomainErrorKind, number> = {
+  'not-found': 404,
+  'invalid-input': 400,
+  conflict: 409,
+};
 
 export const ErrorResponse = Type.Object(
   {
@@ -32,6 +23,7 @@ const reasons: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
@@ -39,10 +31,19 @@ const reasons: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/**
+ * Domain errors by kind; fastify's own (validation, bad bodies, body limits) by the status
+ * they carry; anything else is a 500.
+ */
+function statusOf(error: FastifyError | DomainError): number {
+  if (error instanceof DomainError) return statusOfKind[error.kind];
+  return error.validation ? 400 : (error.statusCode ?? 500);
+}
+
 /** One error shape for every route; 5xx never carries a message from inside. */
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const statusCode = error.validation ? 400 : (error.statusCode ?? 500);
+  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+    const statusCode = statusOf(error);
     const clientError = statusCode >= 400 && statusCode < 500;
     if (clientError) request.log.info({ err: error }, 'request rejected');
     else request.log.error({ err: error }, 'request failed');

@@ -29,6 +29,8 @@ export function contentHashOf(call: NormalisedCall): string {
     call.language,
     call.sourceUrl,
     call.links,
+    call.programmeStrands,
+    call.actionCategory,
   ]);
   return createHash('sha256').update(canonical).digest('base64url');
 }

@@ -1,4 +1,4 @@
-import type { AreaProfile } from './profile.js';
+import type { AreaProfile } from '../tenants/profile.js';
 import { isLanguage, type Language, stem, stems, words } from './text.js';
 import { compoundParts, conceptById, matchTerms, profileTermIndexes } from './vocabulary/index.js';
 

@@ -1,15 +1,22 @@
-import { programmePriors } from './data/programme-priors.js';
+import type { ActionCategory, ApplicantType } from '../../scrapers/types.js';
+import { type ProgrammePrior, programmePriors } from './data/programme-priors.js';
 import { stems } from './text.js';
 import { type CompiledTerm, callTermIndex, matchTerms } from './vocabulary/index.js';
 
-/** The call fields matching reads; a subset of the stored call. */
+/**
+ * The call fields matching reads; a subset of the stored call, in source-neutral terms (the
+ * identifier names a call in explanations, matching never parses it).
+ */
 export interface MatchableCall {
   id: string;
   identifier: string;
   title: string;
   callTitle: string | null;
   programmeCode: string | null;
-  typeOfAction: string | null;
+  programmeStrands: string[];
+  actionCategory: ActionCategory | null;
+  eligibleCountries: string[];
+  applicantTypes: ApplicantType[];
   tags: string[];
   keywords: string[];
   descriptionText: string;
@@ -117,19 +124,22 @@ export function extractFeatures(call: MatchableCall): CallFeatures {
     call,
     tokens,
     concepts,
-    priors: programmePriors.filter(
-      (prior) =>
-        (prior.programmes &&
-          call.programmeCode &&
-          prior.programmes.includes(call.programmeCode.toUpperCase())) ||
-        prior.identifierPattern?.test(call.identifier),
-    ),
+    priors: programmePriors.filter((prior) => priorApplies(prior, call)),
     municipalSignals: municipalSignalsIn(tokens),
     actionFactor: actionFactorOf(call),
     regionOutsideEurope:
       regionOutsideEuropeIn([...tokens.title, '.', ...tokens.callTitle]) ??
-      partnershipRegionOf(call.identifier),
+      partnershipRegionOf(call),
   };
+}
+
+function inProgramme(call: MatchableCall, programmes: readonly string[]): boolean {
+  return call.programmeCode !== null && programmes.includes(call.programmeCode.toUpperCase());
+}
+
+function priorApplies(prior: ProgrammePrior, call: MatchableCall): boolean {
+  if (!inProgramme(call, prior.programmes)) return false;
+  return !prior.strands || prior.strands.some((strand) => call.programmeStrands.includes(strand));
 }
 
 const REGIONS_OUTSIDE_EUROPE = [
@@ -152,13 +162,15 @@ const REGIONS_OUTSIDE_EUROPE = [
  * (Council Regulation (EU) 2021/2085, which set up the Horizon Europe joint undertakings).
  */
 const PARTNERSHIPS_OUTSIDE_EUROPE = [
-  { identifierPattern: /^HORIZON-JU-GH-EDCTP3-/, region: 'sub-saharan africa' },
+  { programmes: ['HORIZON'], strand: 'JU-GH-EDCTP3', region: 'sub-saharan africa' },
 ];
 
-function partnershipRegionOf(identifier: string): string | null {
+function partnershipRegionOf(call: MatchableCall): string | null {
   return (
-    PARTNERSHIPS_OUTSIDE_EUROPE.find((partnership) =>
-      partnership.identifierPattern.test(identifier),
+    PARTNERSHIPS_OUTSIDE_EUROPE.find(
+      (partnership) =>
+        inProgramme(call, partnership.programmes) &&
+        call.programmeStrands.includes(partnership.strand),
     )?.region ?? null
   );
 }
@@ -203,21 +215,14 @@ const RESEARCH_FUNDERS =
  * public bodies are the municipal sweet spot.
  */
 function actionFactorOf(call: MatchableCall): { factor: number; reason: string | null } {
-  const action = `${call.typeOfAction ?? ''} ${call.identifier}`.toLowerCase();
-  if (
-    /research and innovation action|\bria\b|-ria-|\berc\b|msca|marie sk|eic pathfinder|pathfinder|eic grants/.test(
-      action,
-    )
-  ) {
+  if (call.actionCategory === 'research')
     return { factor: 0.55, reason: 'research and innovation action' };
-  }
-  if (/programme co-fund|cofund|co-fund/.test(action))
+  if (call.actionCategory === 'research-cofund')
     return { factor: 0.6, reason: 'co-funded research programme' };
   // Actions whose title names research funders as the ones to act: they pool funding and
   // run calls; a municipality can at most apply to those calls later.
   if (RESEARCH_FUNDERS.test(`${call.title} ${call.callTitle ?? ''}`))
     return { factor: 0.6, reason: 'for research funders' };
-  if (/innovation action|\bia\b|-ia-/.test(action))
-    return { factor: 0.7, reason: 'innovation action' };
+  if (call.actionCategory === 'innovation') return { factor: 0.7, reason: 'innovation action' };
   return { factor: 1, reason: null };
 }

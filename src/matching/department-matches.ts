@@ -8,7 +8,7 @@ import {
   priorityAreas,
   type StoredExplanation,
 } from '../db/schema/index.js';
-import { NotFoundError } from '../http/errors.js';
+import { NotFound } from '../errors.js';
 
 export interface DepartmentMatch {
   callId: string;
@@ -34,8 +34,7 @@ export async function departmentMatches(
     .select()
     .from(departments)
     .where(and(eq(departments.tenantId, input.tenantId), eq(departments.key, input.departmentKey)));
-  if (!department)
-    throw new NotFoundError(`No department "${input.departmentKey}" for this tenant`);
+  if (!department) throw new NotFound(`No department "${input.departmentKey}" for this tenant`);
   if (department.areaKeys.length === 0) return [];
   const weighted = sql<number>`${matches.score} * ${priorityAreas.weight}`;
   const rows = await db

@@ -1,3 +1,4 @@
+import { UNNAMED_PARTNER_COUNTRIES } from '../../scrapers/types.js';
 import type { MatchableCall } from './call-features.js';
 import participation from './data/programme-participation.json' with { type: 'json' };
 
@@ -8,6 +9,8 @@ export interface Eligibility {
 }
 
 const euMemberStates = new Set(participation.euMemberStates);
+/** Applicant types a municipality is: a call open to none of them is not for it. */
+const MUNICIPAL_APPLICANTS = new Set<string>(['public-bodies']);
 const programmes = participation.programmes as Record<
   string,
   { countries: string[]; source: string }
@@ -18,20 +21,19 @@ const programmes = participation.programmes as Record<
  * Country participation comes from the reviewed data file; the rest from the call itself.
  */
 export function eligibilityOf(call: MatchableCall, tenantCountry: string): Eligibility {
-  const identifier = call.identifier;
-  // EuropeAid calls name the partner country they fund in their reference (…/ACT/ZA).
-  const europeAid = /^EuropeAid\/\d+\/[A-Z]+\/[A-Z]+\/([A-Za-z]+)$/.exec(identifier);
-  if (europeAid?.[1] && europeAid[1].toUpperCase() !== tenantCountry) {
-    return { eligible: false, reason: `restricted to applicants in ${europeAid[1]}` };
+  const countries = call.eligibleCountries;
+  if (countries.length > 0 && !countries.includes(tenantCountry)) {
+    return { eligible: false, reason: `restricted to applicants in ${countryList(countries)}` };
   }
   if (/outermost regions?/i.test(`${call.title} ${call.callTitle ?? ''}`)) {
     return { eligible: false, reason: 'EU outermost regions only' };
   }
-  if (/EIC-?ACCELERATOR|SME instrument/i.test(`${identifier} ${call.typeOfAction ?? ''}`)) {
-    return { eligible: false, reason: 'companies only' };
+  const applicants = call.applicantTypes;
+  if (applicants.length > 0 && !applicants.some((type) => MUNICIPAL_APPLICANTS.has(type))) {
+    return { eligible: false, reason: `${applicants.join(' or ')} only` };
   }
   // Operating grants fund the running costs of European NGOs and networks named in the call.
-  if (/\boperating grants?\b/i.test(`${call.title} ${call.typeOfAction ?? ''}`)) {
+  if (call.actionCategory === 'operating-grant' || /\boperating grants?\b/i.test(call.title)) {
     return { eligible: false, reason: 'operating grants for non-profit organisations only' };
   }
   if (euMemberStates.has(tenantCountry)) return { eligible: true, reason: null };
@@ -42,4 +44,12 @@ export function eligibilityOf(call: MatchableCall, tenantCountry: string): Eligi
     eligible: false,
     reason: `${tenantCountry} does not take part in ${programme || 'this programme'}`,
   };
+}
+
+function countryList(countries: readonly string[]): string {
+  return countries
+    .map((country) =>
+      country === UNNAMED_PARTNER_COUNTRIES ? 'partner countries outside the EU' : country,
+    )
+    .join(', ');
 }

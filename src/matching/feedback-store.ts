@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { calls, matchFeedback, priorityAreas } from '../db/schema/index.js';
-import { NotFoundError } from '../http/errors.js';
+import { NotFound } from '../errors.js';
 import type { FeedbackVerdict } from './feedback.js';
 
 /**
@@ -16,9 +16,9 @@ export async function recordFeedback(
     .select({ id: priorityAreas.id })
     .from(priorityAreas)
     .where(and(eq(priorityAreas.tenantId, input.tenantId), eq(priorityAreas.key, input.areaKey)));
-  if (!area) throw new NotFoundError(`No area "${input.areaKey}" for this tenant`);
+  if (!area) throw new NotFound(`No area "${input.areaKey}" for this tenant`);
   const [call] = await db.select({ id: calls.id }).from(calls).where(eq(calls.id, input.callId));
-  if (!call) throw new NotFoundError(`No call with id ${input.callId}`);
+  if (!call) throw new NotFound(`No call with id ${input.callId}`);
   await db
     .insert(matchFeedback)
     .values({ tenantId: input.tenantId, areaId: area.id, callId: call.id, verdict: input.verdict })

@@ -1,15 +1,15 @@
-import { localDateOf, startOfLocalDay } from '../../scrapers/dates.js';
 import type { PageProgress } from '../../scrapers/ft-portal/fetch.js';
-import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import type { HttpClient } from '../../scrapers/http/client.js';
 import type { Database } from '../db/client.js';
 import type { sources } from '../db/schema/index.js';
 import type { PollPlan } from '../ingest/run-poll.js';
+import { sourceCalendars } from './calendars.js';
 import { collectFtPortal } from './ft-portal.js';
 
 /**
  * One live poll of a source, as the worker and the CLI run it: statuses as of `asOf`
- * (start of that day in Brussels) or now, records collected by the source's kind.
+ * (the start of that day where the source states its dates) or now, records collected by
+ * the source's kind.
  */
 export function livePollPlan(
   deps: { db: Database; http: HttpClient },
@@ -17,10 +17,11 @@ export function livePollPlan(
   asOf: string | undefined,
   onPage?: (progress: PageProgress) => void,
 ): PollPlan {
-  const now = asOf ? startOfLocalDay(asOf, BRUSSELS) : new Date();
+  const calendar = sourceCalendars[source.kind];
+  const now = asOf ? calendar.startOfDay(asOf) : new Date();
   return {
     sourceId: source.id,
-    asOf: asOf ?? localDateOf(now, BRUSSELS),
+    asOf: asOf ?? calendar.dayOf(now),
     now,
     collect: () => {
       switch (source.kind) {

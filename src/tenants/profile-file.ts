@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { type Profile, ProfileError, parseProfile } from '../matching/profile.js';
+import { type Profile, ProfileError, parseProfile } from './profile.js';
 
 /** Reads a profile from a .json, .yaml or .yml file; errors name the file and the field. */
 export async function loadProfileFile(file: string): Promise<Profile> {

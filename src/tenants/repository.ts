@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { departments, priorityAreas, tenants } from '../db/schema/index.js';
-import type { Profile } from '../matching/profile.js';
+import type { Profile } from './profile.js';
 
 export interface ImportResult {
   tenantId: string;

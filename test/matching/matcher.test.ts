@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { actionCategoryOf, programmeStrandsOf } from '../../scrapers/ft-portal/identifiers.js';
 import { normaliseRecord } from '../../scrapers/ft-portal/normalise.js';
 import { parseRecord } from '../../scrapers/ft-portal/parse.js';
 import { parseSearchPage } from '../../scrapers/ft-portal/raw.js';
@@ -11,10 +12,10 @@ import {
 } from '../../src/matching/call-features.js';
 import { eligibilityOf } from '../../src/matching/eligibility.js';
 import { explanationLine, storedExplanation } from '../../src/matching/explain.js';
-import { type AreaProfile, ProfileError, parseProfile } from '../../src/matching/profile.js';
 import { scoreCallForArea } from '../../src/matching/score.js';
 import { stems } from '../../src/matching/text.js';
 import { concepts } from '../../src/matching/vocabulary/index.js';
+import { type AreaProfile, ProfileError, parseProfile } from '../../src/tenants/profile.js';
 import { fixturePath } from '../helpers/shared.js';
 
 const selection = parseSearchPage(
@@ -44,7 +45,10 @@ function call(identifier: string, overrides: Partial<MatchableCall> = {}): CallF
   });
 }
 
-/** A call made up for one property; only the fields the test names matter. */
+/**
+ * A call made up for one property; only the fields the test names matter. What the portal's
+ * identifier says reaches matching as normalised fields, read by the portal's scraper.
+ */
 const titled = (identifier: string, title: string) =>
   extractFeatures({
     id: identifier,
@@ -52,7 +56,10 @@ const titled = (identifier: string, title: string) =>
     title,
     callTitle: null,
     programmeCode: 'HORIZON',
-    typeOfAction: 'HORIZON Coordination and Support Actions',
+    programmeStrands: programmeStrandsOf(identifier),
+    actionCategory: actionCategoryOf(identifier, 'HORIZON Coordination and Support Actions'),
+    eligibleCountries: [],
+    applicantTypes: [],
     tags: [],
     keywords: [],
     descriptionText: 'Proposals should build a European network and share practice.',

@@ -1,4 +1,4 @@
-import { parseProfile } from '../../matching/profile.js';
+import { parseProfile } from '../../tenants/profile.js';
 import { createMatchingDeps, rematchTenants } from '../../matching/service.js';
 import { importProfile } from '../../tenants/repository.js';
 import type { CommandDeps, TenantImportArgs } from './types.js';

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { localDateOf, startOfLocalDay } from '../../../scrapers/dates.js';
+import { ftPortalCalendar } from '../../../scrapers/ft-portal/calendar.js';
 import type { PageProgress } from '../../../scrapers/ft-portal/fetch.js';
-import { BRUSSELS } from '../../../scrapers/ft-portal/normalise.js';
 import { openSnapshot } from '../../../scrapers/ft-portal/snapshot.js';
 import { HttpClient } from '../../../scrapers/http/client.js';
 import type { Database } from '../../db/client.js';
@@ -56,8 +55,8 @@ async function replayPlan(
   onPage: OnPage,
 ): Promise<PollPlan> {
   const snapshot = await openSnapshot(folder);
-  const day = asOf ?? localDateOf(snapshot.fetchedAt, BRUSSELS);
-  const now = startOfLocalDay(day, BRUSSELS);
+  const day = asOf ?? ftPortalCalendar.dayOf(snapshot.fetchedAt);
+  const now = ftPortalCalendar.startOfDay(day);
   return {
     sourceId: FT_PORTAL_SOURCE_ID,
     asOf: day,

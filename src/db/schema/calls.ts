@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { type ApplicantType, actionCategories } from '../../../scrapers/types.js';
 import { sourceRuns, sources } from './sources.js';
 
 export const callStatuses = ['forthcoming', 'open', 'closed'] as const;
@@ -54,7 +55,11 @@ export const calls = pgTable(
     programmeName: text('programme_name'),
     callIdentifier: text('call_identifier'),
     callTitle: text('call_title'),
+    /** The parts of its programme the call belongs to, in the programme's codes (MISS-CIT). */
+    programmeStrands: text('programme_strands').array().notNull().default(sql`'{}'::text[]`),
     typeOfAction: text('type_of_action'),
+    /** The type of action as a category matching understands; null for any other. */
+    actionCategory: text('action_category', { enum: actionCategories }),
     descriptionText: text('description_text').notNull().default(''),
     /** Sanitised HTML: safe to put in an email or a page. */
     descriptionHtml: text('description_html').notNull().default(''),
@@ -65,7 +70,11 @@ export const calls = pgTable(
     nextDeadlineAt: timestamp('next_deadline_at', { withTimezone: true }),
     budget: jsonb('budget').$type<CallBudget>(),
     eligibleCountries: text('eligible_countries').array().notNull().default(sql`'{}'::text[]`),
-    applicantTypes: text('applicant_types').array().notNull().default(sql`'{}'::text[]`),
+    applicantTypes: text('applicant_types')
+      .array()
+      .$type<ApplicantType[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
     language: text('language').notNull().default('en'),

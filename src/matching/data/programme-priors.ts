@@ -5,9 +5,12 @@
  */
 export interface ProgrammePrior {
   label: string;
-  programmes?: readonly string[];
-  /** For priors narrower than a programme (Horizon Europe's cities mission). */
-  identifierPattern?: RegExp;
+  programmes: readonly string[];
+  /**
+   * For priors narrower than a programme: the call must belong to one of these parts of it,
+   * in the programme's own codes (Horizon Europe's cities mission is MISS-CIT).
+   */
+  strands?: readonly string[];
   concepts: Readonly<Record<string, number>>;
 }
 
@@ -58,7 +61,8 @@ export const programmePriors: readonly ProgrammePrior[] = [
   },
   {
     label: 'Horizon Europe mission: climate-neutral and smart cities',
-    identifierPattern: /^HORIZON-MISS-\d{4}-\d+-(CIT|CLIMA-CIT)/,
+    programmes: ['HORIZON'],
+    strands: ['MISS-CIT'],
     concepts: {
       'climate-neutral-cities': 1,
       'urban-development': 0.8,
@@ -68,22 +72,26 @@ export const programmePriors: readonly ProgrammePrior[] = [
   },
   {
     label: 'Horizon Europe health: staying healthy in a rapidly changing society',
-    identifierPattern: /^HORIZON-HLTH-\d{4}-(\d+-)?STAYHLTH/,
+    programmes: ['HORIZON'],
+    strands: ['HLTH-STAYHLTH'],
     concepts: { 'public-health': 1, 'elderly-care': 0.5, 'mental-health': 0.5 },
   },
   {
     label: 'Horizon Europe health: living and working in a health-promoting environment',
-    identifierPattern: /^HORIZON-HLTH-\d{4}-(\d+-)?ENVHLTH/,
+    programmes: ['HORIZON'],
+    strands: ['HLTH-ENVHLTH'],
     concepts: { 'public-health': 0.8 },
   },
   {
     label: 'Horizon Europe health: access to high-quality health care',
-    identifierPattern: /^HORIZON-HLTH-\d{4}-(\d+-)?CARE/,
+    programmes: ['HORIZON'],
+    strands: ['HLTH-CARE'],
     concepts: { 'care-services': 0.8 },
   },
   {
     label: 'Horizon Europe mission: adaptation to climate change',
-    identifierPattern: /^HORIZON-MISS-\d{4}-\d+-CLIMA/,
+    programmes: ['HORIZON'],
+    strands: ['MISS-CLIMA'],
     concepts: { 'climate-adaptation': 1, 'nature-based-solutions': 0.5 },
   },
   {

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import Value from 'typebox/value';
+import { InvalidInput } from '../errors.js';
 
 /**
  * A municipality's profile as a coordinator writes it: in the tenant's own language. Loaded
@@ -49,11 +50,9 @@ export const ProfileSchema = Type.Object({
 export type Profile = Static<typeof ProfileSchema>;
 export type AreaProfile = Static<typeof AreaSchema>;
 
-export class ProfileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ProfileError';
-  }
+/** A profile that cannot be used as written: invalid input wherever it came from. */
+export class ProfileError extends InvalidInput {
+  override readonly name: string = 'ProfileError';
 }
 
 /** Validates a parsed profile; the error names the first offending field. */
