@@ -1,5 +1,5 @@
-import { parseProfile } from '../../tenants/profile.js';
 import { createMatchingDeps, rematchTenants } from '../../matching/service.js';
+import { parseProfile } from '../../tenants/profile.js';
 import { importProfile } from '../../tenants/repository.js';
 import type { CommandDeps, TenantImportArgs } from './types.js';
 
