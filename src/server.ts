@@ -3,6 +3,8 @@ import { desc } from 'drizzle-orm';
 import { HttpClient } from '../scrapers/http/client.js';
 import { createProcessors } from '../workers/processors/index.js';
 import { buildApp } from './app.js';
+import { advanceCallStatuses } from './calls/advance-statuses.js';
+import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { assertMigrated, migratePglite } from './db/migrate.js';
@@ -28,6 +30,8 @@ const embedded = database.driver === 'pglite';
 if (embedded) await migratePglite(database);
 else await assertMigrated(database);
 await ensureBuiltInSources(database.db, config);
+// Statuses as of this start, before the first request: the last poll may be weeks old.
+await advanceCallStatuses({ db: database.db, clock: systemClock, logger });
 
 const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: database.ping }];
 let jobs: JobQueue;
@@ -44,8 +48,10 @@ if (config.redisUrl) {
       http,
       logger,
       jobs: () => runner,
+      clock: systemClock,
     }),
     logger,
+    systemClock,
   );
   runner.schedule(await declaredSchedulers(database.db));
   jobs = runner;
@@ -64,7 +70,7 @@ if (config.redisUrl) {
     });
 }
 
-const app = await buildApp({ db: database.db, logger, readinessChecks });
+const app = await buildApp({ db: database.db, logger, readinessChecks, clock: systemClock });
 await app.listen({ port: config.port, host: config.host });
 logger.info(
   {

@@ -4,6 +4,7 @@ import type { PageProgress } from '../../scrapers/ft-portal/fetch.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { openSnapshot } from '../../scrapers/ft-portal/snapshot.js';
 import { HttpClient } from '../../scrapers/http/client.js';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { sources } from '../db/schema/index.js';
 import { type PollPlan, type PollSummary, runSourcePoll } from '../ingest/run-poll.js';
@@ -21,7 +22,7 @@ export interface IngestOptions {
 }
 
 /** `ingest ft-portal`: one poll now, or one recorded snapshot; returns the exit code. */
-export async function ingestCommand(options: IngestOptions): Promise<number> {
+export async function ingestCommand(options: IngestOptions, clock: Clock): Promise<number> {
   const { config, logger, handle } = await openCliContext();
   // A replay reads files only: no HTTP client, so no socket can be opened by mistake.
   const http = options.replay ? null : new HttpClient(config.http);
@@ -35,7 +36,7 @@ export async function ingestCommand(options: IngestOptions): Promise<number> {
     };
     const plan = options.replay
       ? await replayPlan(options.replay, options.asOf, onPage)
-      : await livePlan(handle.db, http as HttpClient, options.asOf, onPage);
+      : await livePlan({ db: handle.db, http: http as HttpClient, clock }, options.asOf, onPage);
     const summary = await runSourcePoll({ db: handle.db, logger }, plan);
     if (!options.json) process.stderr.write('\n');
     // What a worker would queue after the poll, done here: the new and changed calls are
@@ -73,14 +74,13 @@ async function replayPlan(
 }
 
 async function livePlan(
-  db: Database,
-  http: HttpClient,
+  deps: { db: Database; http: HttpClient; clock: Clock },
   asOf: string | undefined,
   onPage: OnPage,
 ): Promise<PollPlan> {
-  const [source] = await db.select().from(sources).where(eq(sources.id, FT_PORTAL_SOURCE_ID));
+  const [source] = await deps.db.select().from(sources).where(eq(sources.id, FT_PORTAL_SOURCE_ID));
   if (!source) throw new Error('the ft-portal source is missing');
-  return livePollPlan({ db, http }, source, asOf, onPage);
+  return livePollPlan(deps, source, asOf, onPage);
 }
 
 function summaryJson(summary: PollSummary) {

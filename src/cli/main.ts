@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { systemClock } from '../clock.js';
 import { ingestCommand } from './ingest.js';
 import { printLine } from './output.js';
 import { importTenantCommand } from './tenants.js';
@@ -39,7 +40,7 @@ if (command === 'tenants' && target === 'import') {
     process.exit(2);
   }
   try {
-    process.exit(await importTenantCommand(file, values.slug, values.json));
+    process.exit(await importTenantCommand(file, values.slug, values.json, systemClock));
   } catch (error) {
     console.error(`import failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
@@ -55,7 +56,10 @@ if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
   process.exit(2);
 }
 try {
-  const exitCode = await ingestCommand({ replay: values.replay, asOf, json: values.json });
+  const exitCode = await ingestCommand(
+    { replay: values.replay, asOf, json: values.json },
+    systemClock,
+  );
   process.exit(exitCode);
 } catch (error) {
   console.error(`ingest failed: ${error instanceof Error ? error.message : String(error)}`);

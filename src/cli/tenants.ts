@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { advanceCallStatuses } from '../calls/advance-statuses.js';
+import type { Clock } from '../clock.js';
 import { createMatchingDeps, rematchTenants } from '../matching/service.js';
 import { loadProfileFile } from '../tenants/profile-file.js';
 import { importProfile } from '../tenants/repository.js';
@@ -13,6 +15,7 @@ export async function importTenantCommand(
   file: string,
   slug: string | undefined,
   json: boolean,
+  clock: Clock,
 ): Promise<number> {
   const profile = await loadProfileFile(file);
   const tenantSlug = slug ?? path.basename(file).replace(/\.[^.]+$/, '');
@@ -24,10 +27,12 @@ export async function importTenantCommand(
   const { logger, handle } = await openCliContext();
   try {
     const imported = await importProfile(handle.db, tenantSlug, profile);
+    // Like a matching job: statuses as of now first, then the tenant against what is open.
+    if (imported.changed) await advanceCallStatuses({ db: handle.db, clock, logger });
     const matched = imported.changed
       ? await rematchTenants(createMatchingDeps(handle.db, logger), {
           tenantIds: [imported.tenantId],
-          now: new Date(),
+          now: clock.now(),
         })
       : null;
     const summary = {

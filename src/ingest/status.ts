@@ -16,17 +16,38 @@ export interface DerivedStatus {
 }
 
 /**
+ * The one rule for "this deadline is still ahead": up to and including its very instant.
+ * Status derivation, the scrapers' legacy filter and the matcher all ask this, so a call
+ * is never open for one of them and past for another.
+ */
+export function isDeadlineAhead(deadlineAt: Date, now: Date): boolean {
+  return deadlineAt.getTime() >= now.getTime();
+}
+
+export function hasDeadlineAhead(
+  deadlines: readonly Pick<NormalisedDeadline, 'deadlineAt'>[],
+  now: Date,
+): boolean {
+  return deadlines.some((deadline) => isDeadlineAhead(deadline.deadlineAt, now));
+}
+
+/** The last instant an undated call that opened at `openingAt` still counts as open. */
+export function undatedCallOpenUntil(openingAt: Date): Date {
+  return new Date(openingAt.getTime() + UNDATED_CALL_OPEN_DAYS * DAY_MS);
+}
+
+/**
  * Status from dates alone: the source's own open/forthcoming flag is never trusted (its
  * legacy index still flags 2023 calls as open). A two-stage call stays open until its
  * last deadline.
  */
 export function deriveStatus(
-  call: { openingAt: Date | null; deadlines: Pick<NormalisedDeadline, 'deadlineAt'>[] },
+  call: { openingAt: Date | null; deadlines: readonly Pick<NormalisedDeadline, 'deadlineAt'>[] },
   now: Date,
 ): DerivedStatus {
   const upcoming = call.deadlines
     .map((deadline) => deadline.deadlineAt)
-    .filter((deadlineAt) => deadlineAt.getTime() >= now.getTime())
+    .filter((deadlineAt) => isDeadlineAhead(deadlineAt, now))
     .sort((a, b) => a.getTime() - b.getTime());
   const nextDeadlineAt = upcoming[0] ?? null;
   if (call.deadlines.length > 0 && !nextDeadlineAt) {
@@ -34,12 +55,30 @@ export function deriveStatus(
   }
   if (call.deadlines.length === 0) {
     const openedRecently =
-      call.openingAt !== null &&
-      now.getTime() - call.openingAt.getTime() <= UNDATED_CALL_OPEN_DAYS * DAY_MS;
+      call.openingAt !== null && now.getTime() <= undatedCallOpenUntil(call.openingAt).getTime();
     if (!openedRecently)
       return { status: 'closed', closedReason: 'no-deadline', nextDeadlineAt: null };
   }
   const status =
     call.openingAt && call.openingAt.getTime() > now.getTime() ? 'forthcoming' : 'open';
   return { status, closedReason: null, nextDeadlineAt };
+}
+
+/**
+ * What a stored call is as of `now`, whether or not its stored derivation caught up: a
+ * closed call stays closed (absence from the source cannot be re-derived from dates, and
+ * passed deadlines stay passed); any other is derived again from its dates.
+ */
+export function statusAsOf(
+  call: {
+    status: CallStatus;
+    closedReason: ClosedReason | null;
+    openingAt: Date | null;
+    deadlines: readonly Pick<NormalisedDeadline, 'deadlineAt'>[];
+  },
+  now: Date,
+): DerivedStatus {
+  if (call.status === 'closed')
+    return { status: 'closed', closedReason: call.closedReason, nextDeadlineAt: null };
+  return deriveStatus(call, now);
 }
