@@ -19,14 +19,13 @@ export interface AdvanceOutcome {
   closedCallIds: string[];
 }
 
-type Candidate = {
-  id: string;
-  status: 'forthcoming' | 'open' | 'closed';
-  closedReason: (typeof calls.$inferSelect)['closedReason'];
-  openingAt: Date | null;
-  nextDeadlineAt: Date | null;
-  contentHash: string;
-};
+type Candidate = Pick<
+  typeof calls.$inferSelect,
+  'id' | 'status' | 'closedReason' | 'openingAt' | 'nextDeadlineAt'
+>;
+
+/** A transaction handle: the same drizzle API as the database. */
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /**
  * Stored calls whose derivation time has overtaken: a next deadline that passed, a
@@ -52,8 +51,7 @@ function overtakenAt(now: Date): SQL {
  * Moves every stored call on to what its dates say as of the clock's now, without a poll:
  * a call whose last deadline passed closes and loses its matches, a forthcoming call opens,
  * a two-stage call moves to its next deadline. Each move is a change row (no source run).
- * Safe to run from several processes at once: each update is guarded by the state it was
- * derived from, so a move is applied, and recorded, once.
+ * Safe to run from several processes at once, and beside a poll: see advanceBatch.
  */
 export async function advanceCallStatuses(deps: {
   db: Database;
@@ -64,24 +62,11 @@ export async function advanceCallStatuses(deps: {
   const outcome: AdvanceOutcome = { advanced: 0, closedCallIds: [] };
   let after: string | null = null;
   for (;;) {
-    const batch: Candidate[] = await deps.db
-      .select({
-        id: calls.id,
-        status: calls.status,
-        closedReason: calls.closedReason,
-        openingAt: calls.openingAt,
-        nextDeadlineAt: calls.nextDeadlineAt,
-        contentHash: calls.contentHash,
-      })
-      .from(calls)
-      .where(after ? and(overtakenAt(now), gt(calls.id, after)) : overtakenAt(now))
-      .orderBy(asc(calls.id))
-      .limit(SWEEP_BATCH);
-    if (batch.length === 0) break;
-    after = (batch[batch.length - 1] as Candidate).id;
-    const moved = await advanceBatch(deps.db, batch, now);
-    outcome.advanced += moved.advanced;
-    outcome.closedCallIds.push(...moved.closedCallIds);
+    const batch = await deps.db.transaction((tx) => advanceBatch(tx, now, after));
+    if (batch.lastId === null) break;
+    after = batch.lastId;
+    outcome.advanced += batch.advanced;
+    outcome.closedCallIds.push(...batch.closedCallIds);
   }
   if (outcome.advanced > 0)
     deps.logger?.info(
@@ -91,45 +76,55 @@ export async function advanceCallStatuses(deps: {
   return outcome;
 }
 
-async function advanceBatch(db: Database, batch: Candidate[], now: Date): Promise<AdvanceOutcome> {
+/**
+ * One short transaction: lock up to SWEEP_BATCH overtaken calls, re-derive, write. Rows a
+ * poll or another sweep holds are skipped, never waited for: the sweep cannot deadlock with a
+ * poll's long transaction, and two sweeps never move (and record) the same call twice. A
+ * skipped call is caught by the next sweep, or already re-derived by the poll that held it.
+ */
+async function advanceBatch(
+  tx: Tx,
+  now: Date,
+  after: string | null,
+): Promise<AdvanceOutcome & { lastId: string | null }> {
+  const batch: Candidate[] = await tx
+    .select({
+      id: calls.id,
+      status: calls.status,
+      closedReason: calls.closedReason,
+      openingAt: calls.openingAt,
+      nextDeadlineAt: calls.nextDeadlineAt,
+    })
+    .from(calls)
+    .where(after ? and(overtakenAt(now), gt(calls.id, after)) : overtakenAt(now))
+    .orderBy(asc(calls.id))
+    .limit(SWEEP_BATCH)
+    .for('update', { skipLocked: true });
+  const outcome = { advanced: 0, closedCallIds: [] as string[], lastId: batch.at(-1)?.id ?? null };
+  if (batch.length === 0) return outcome;
   const deadlines = await deadlinesOf(
-    db,
+    tx,
     batch.map((call) => call.id),
   );
-  return db.transaction(async (tx) => {
-    const outcome: AdvanceOutcome = { advanced: 0, closedCallIds: [] };
-    for (const call of batch) {
-      const derived = deriveStatus(
-        { openingAt: call.openingAt, deadlines: deadlines.get(call.id) ?? [] },
-        now,
-      );
-      if (sameDerivation(call, derived)) continue;
-      // Guarded by what the derivation started from: a poll or another sweep that got there
-      // first leaves nothing to do here.
-      const updated = await tx
-        .update(calls)
-        .set({ ...derived, updatedAt: now })
-        .where(
-          and(
-            eq(calls.id, call.id),
-            eq(calls.status, call.status),
-            eq(calls.contentHash, call.contentHash),
-            call.nextDeadlineAt
-              ? eq(calls.nextDeadlineAt, call.nextDeadlineAt)
-              : isNull(calls.nextDeadlineAt),
-          ),
-        )
-        .returning({ id: calls.id });
-      if (updated.length === 0) continue;
-      outcome.advanced += 1;
-      await tx.insert(callChanges).values(changeRows(call, derived, now));
-      if (derived.status === 'closed') outcome.closedCallIds.push(call.id);
-    }
-    // After the calls' own rows are updated (and so locked): matching takes the same order.
-    if (outcome.closedCallIds.length)
-      await tx.delete(matches).where(inArray(matches.callId, outcome.closedCallIds));
-    return outcome;
-  });
+  for (const call of batch) {
+    const derived = deriveStatus(
+      { openingAt: call.openingAt, deadlines: deadlines.get(call.id) ?? [] },
+      now,
+    );
+    if (sameDerivation(call, derived)) continue;
+    // The row is locked by this transaction; the status guard states what the move is from.
+    await tx
+      .update(calls)
+      .set({ ...derived, updatedAt: now })
+      .where(and(eq(calls.id, call.id), eq(calls.status, call.status)));
+    await tx.insert(callChanges).values(changeRows(call, derived, now));
+    outcome.advanced += 1;
+    if (derived.status === 'closed') outcome.closedCallIds.push(call.id);
+  }
+  // After the calls' own rows are updated (and so locked): matching takes the same order.
+  if (outcome.closedCallIds.length)
+    await tx.delete(matches).where(inArray(matches.callId, outcome.closedCallIds));
+  return outcome;
 }
 
 function sameDerivation(call: Candidate, derived: DerivedStatus): boolean {
@@ -153,7 +148,7 @@ function changeRows(call: Candidate, derived: DerivedStatus, now: Date) {
   return rows;
 }
 
-async function deadlinesOf(db: Database, callIds: string[]) {
+async function deadlinesOf(db: Tx, callIds: string[]) {
   const rows = await db
     .select({ callId: callDeadlines.callId, deadlineAt: callDeadlines.deadlineAt })
     .from(callDeadlines)
