@@ -29,7 +29,7 @@ const database = await openDatabase(config, logger);
 const embedded = database.driver === 'pglite';
 if (embedded) await migratePglite(database);
 else await assertMigrated(database);
-await ensureBuiltInSources(database.db, config);
+await ensureBuiltInSources(database.db, config, systemClock);
 // Statuses as of this start, before the first request: the last poll may be weeks old.
 await advanceCallStatuses({ db: database.db, clock: systemClock, logger });
 
@@ -57,7 +57,8 @@ if (config.redisUrl) {
   jobs = runner;
   // A fresh embedded install has nothing to show: the example municipalities, and a poll now
   // rather than at the next scheduled time.
-  if (await importExamplesIfEmpty(database.db)) await runner.enqueue('matching', 'rematch-all', {});
+  if (await importExamplesIfEmpty(database.db, systemClock))
+    await runner.enqueue('matching', 'rematch-all', {});
   const [anyRun] = await database.db
     .select()
     .from(sourceRuns)

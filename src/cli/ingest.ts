@@ -27,7 +27,7 @@ export async function ingestCommand(options: IngestOptions, clock: Clock): Promi
   // A replay reads files only: no HTTP client, so no socket can be opened by mistake.
   const http = options.replay ? null : new HttpClient(config.http);
   try {
-    await ensureBuiltInSources(handle.db, config);
+    await ensureBuiltInSources(handle.db, config, clock);
     const onPage = (progress: PageProgress) => {
       if (options.json) return;
       process.stderr.write(

@@ -26,7 +26,7 @@ export async function importTenantCommand(
   }
   const { logger, handle } = await openCliContext();
   try {
-    const imported = await importProfile(handle.db, tenantSlug, profile);
+    const imported = await importProfile(handle.db, tenantSlug, profile, clock);
     // Like a matching job: statuses as of now first, then the tenant against what is open.
     if (imported.changed) await advanceCallStatuses({ db: handle.db, clock, logger });
     const matched = imported.changed

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { ne, sql } from 'drizzle-orm';
 import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
+import { systemClock } from '../../src/clock.js';
 import { calls, priorityAreas } from '../../src/db/schema/index.js';
 import type { Profile } from '../../src/matching/profile.js';
 import { createMatchingDeps, rematchCalls, rematchTenants } from '../../src/matching/service.js';
@@ -45,7 +46,12 @@ try {
   await replicateCalls(CALLS);
   const examples = await exampleProfiles();
   for (let index = 0; index < TENANTS; index += 1) {
-    await importProfile(database.db, `tenant-${index}`, variedProfile(examples, index));
+    await importProfile(
+      database.db,
+      `tenant-${index}`,
+      variedProfile(examples, index),
+      systemClock,
+    );
   }
   const [counts] = await queryRows<{
     calls: number;

@@ -21,10 +21,10 @@ describe('status sweeps in the workers', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const lidingo = (await exampleProfiles()).find((entry) => entry.slug === 'lidingo');
-    await importProfile(database.db, 'lidingo', lidingo?.profile as never);
     server = await new FtReplayServer().start();
     workers = await startReplayWorkers(database.db, server);
+    const lidingo = (await exampleProfiles()).find((entry) => entry.slug === 'lidingo');
+    await importProfile(database.db, 'lidingo', lidingo?.profile as never, workers.clock);
     await server.serveSnapshot(dailySnapshotFolder(DAY));
     await workers.poll(DAY);
     await workers.drained();

@@ -44,7 +44,7 @@ describe('statuses follow the clock, with no poll', () => {
     database = await createTestDatabase();
     await ingestSnapshot(database.db, DAY);
     for (const { slug, profile } of await exampleProfiles())
-      await importProfile(database.db, slug, profile);
+      await importProfile(database.db, slug, profile, clock);
     await rematchTenants(createMatchingDeps(database.db, silentLogger), { now: replayNow });
     app = await buildApp({ db: database.db, logger: silentLogger, readinessChecks: [], clock });
   });
