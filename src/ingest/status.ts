@@ -17,13 +17,14 @@ export interface DerivedStatus {
 
 /**
  * The one rule for "this deadline is still ahead": up to and including its very instant.
- * Status derivation, the scrapers' legacy filter and the matcher all ask this, so a call
- * is never open for one of them and past for another.
+ * Status derivation (and through it the matcher and the status sweep) and the scrapers'
+ * legacy filter all ask this, so a call is never open for one of them and past for another.
  */
-export function isDeadlineAhead(deadlineAt: Date, now: Date): boolean {
+function isDeadlineAhead(deadlineAt: Date, now: Date): boolean {
   return deadlineAt.getTime() >= now.getTime();
 }
 
+/** Whether any of the deadlines is still ahead as of `now`. */
 export function hasDeadlineAhead(
   deadlines: readonly Pick<NormalisedDeadline, 'deadlineAt'>[],
   now: Date,
@@ -32,7 +33,7 @@ export function hasDeadlineAhead(
 }
 
 /** The last instant an undated call that opened at `openingAt` still counts as open. */
-export function undatedCallOpenUntil(openingAt: Date): Date {
+function undatedCallOpenUntil(openingAt: Date): Date {
   return new Date(openingAt.getTime() + UNDATED_CALL_OPEN_DAYS * DAY_MS);
 }
 
@@ -62,23 +63,4 @@ export function deriveStatus(
   const status =
     call.openingAt && call.openingAt.getTime() > now.getTime() ? 'forthcoming' : 'open';
   return { status, closedReason: null, nextDeadlineAt };
-}
-
-/**
- * What a stored call is as of `now`, whether or not its stored derivation caught up: a
- * closed call stays closed (absence from the source cannot be re-derived from dates, and
- * passed deadlines stay passed); any other is derived again from its dates.
- */
-export function statusAsOf(
-  call: {
-    status: CallStatus;
-    closedReason: ClosedReason | null;
-    openingAt: Date | null;
-    deadlines: readonly Pick<NormalisedDeadline, 'deadlineAt'>[];
-  },
-  now: Date,
-): DerivedStatus {
-  if (call.status === 'closed')
-    return { status: 'closed', closedReason: call.closedReason, nextDeadlineAt: null };
-  return deriveStatus(call, now);
 }

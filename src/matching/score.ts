@@ -206,10 +206,7 @@ function contrastDamping(features: CallFeatures, conceptId: string): number {
  * Where the call stands as of `now`, from its own dates: a stored status may lag behind the
  * clock (no poll, no sweep yet), so it only ever adds "closed" (absence), never "open".
  */
-export function timingAt(
-  features: CallFeatures,
-  now: Date,
-): { closed: boolean; daysLeft: number | null } {
+function timingAt(features: CallFeatures, now: Date): { closed: boolean; daysLeft: number | null } {
   const { call } = features;
   const derived = deriveStatus(call, now);
   const closed = call.status === 'closed' || derived.status === 'closed';

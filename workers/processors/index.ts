@@ -6,7 +6,7 @@ import { advanceStatusesProcessor } from './advance-statuses.js';
 import { matchingProcessors } from './matching.js';
 import { type PollSourceDeps, pollSourceProcessor } from './poll-source.js';
 
-export type ProcessorDeps = PollSourceDeps & {
+type ProcessorDeps = PollSourceDeps & {
   /** The application's clock: every job derives "now" from it. */
   clock: Clock;
 };
