@@ -3,6 +3,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { callRoutes } from './calls/routes.js';
+import { StatusSweeper } from './calls/status-sweeper.js';
+import type { Clock } from './clock.js';
 import type { Database } from './db/client.js';
 import { healthRoutes, type ReadinessCheck } from './health/routes.js';
 import { registerErrorHandling } from './http/errors.js';
@@ -12,6 +14,8 @@ import { sourceRoutes } from './sources/routes.js';
 export interface AppDependencies {
   db: Database;
   logger: Logger;
+  /** The application's clock: what "now" is for every status the API shows. */
+  clock: Clock;
   readinessChecks: ReadinessCheck[];
 }
 
@@ -52,7 +56,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes, { checks: deps.readinessChecks });
-  await app.register(callRoutes, { db: deps.db });
+  const statuses = new StatusSweeper({ db: deps.db, clock: deps.clock, logger: deps.logger });
+  await app.register(callRoutes, { db: deps.db, statuses });
   await app.register(sourceRoutes, { db: deps.db });
   return app;
 }

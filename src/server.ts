@@ -3,6 +3,7 @@ import { desc } from 'drizzle-orm';
 import { HttpClient } from '../scrapers/http/client.js';
 import { createProcessors } from '../workers/processors/index.js';
 import { buildApp } from './app.js';
+import { advanceCallStatuses } from './calls/advance-statuses.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import {
@@ -32,7 +33,9 @@ const database = await openServiceDatabase(config, logger, systemClock).catch(
   refuseToStart(logger),
 );
 const embedded = database.driver === 'pglite';
-await ensureBuiltInSources(database.db, config);
+await ensureBuiltInSources(database.db, config, systemClock);
+// Statuses as of this start, before the first request: the last poll may be weeks old.
+await advanceCallStatuses({ db: database.db, clock: systemClock, logger });
 
 const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: database.ping }];
 let jobs: JobQueue;
@@ -49,14 +52,17 @@ if (config.redisUrl) {
       http,
       logger,
       jobs: () => runner,
+      clock: systemClock,
     }),
     logger,
+    systemClock,
   );
   runner.schedule(await declaredSchedulers(database.db));
   jobs = runner;
   // A fresh embedded install has nothing to show: the example municipalities, and a poll now
   // rather than at the next scheduled time.
-  if (await importExamplesIfEmpty(database.db)) await runner.enqueue('matching', 'rematch-all', {});
+  if (await importExamplesIfEmpty(database.db, systemClock))
+    await runner.enqueue('matching', 'rematch-all', {});
   const [anyRun] = await database.db
     .select()
     .from(sourceRuns)
@@ -69,7 +75,7 @@ if (config.redisUrl) {
     });
 }
 
-const app = await buildApp({ db: database.db, logger, readinessChecks });
+const app = await buildApp({ db: database.db, logger, readinessChecks, clock: systemClock });
 // The CLI works through this process instead of opening the embedded folder a second time.
 const cli = embedded
   ? await serveCliCommands({ db: database.db, logger, config, clock: systemClock })

@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { HttpClient } from '../scrapers/http/client.js';
+import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { openPostgres } from '../src/db/client.js';
 import { assertMigrated } from '../src/db/migrate.js';
@@ -30,6 +31,7 @@ const processors = createProcessors({
   http,
   logger,
   jobs: () => producer,
+  clock: systemClock,
 });
 const workers = startBullmqWorkers(config.redisUrl, processors, logger);
 const reconciled = await producer.reconcileSchedulers(await declaredSchedulers(database.db));

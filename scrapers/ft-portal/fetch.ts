@@ -1,4 +1,5 @@
 import { FormData } from 'undici';
+import { hasDeadlineAhead } from '../deadlines.js';
 import type { HttpClient } from '../http/client.js';
 import { HttpRequestError } from '../http/errors.js';
 import type { NormalisedCall, PollResult } from '../types.js';
@@ -155,7 +156,7 @@ async function fillThinRecords(
         !call.fromLegacyIndex &&
         record.type === '1' &&
         !details.alreadyDescribed.has(call.naturalKey) &&
-        call.deadlines.some((deadline) => deadline.deadlineAt >= now)
+        hasDeadlineAhead(call.deadlines, now)
       );
     });
   const wanted = queue.length;

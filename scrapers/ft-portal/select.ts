@@ -1,3 +1,4 @@
+import { hasDeadlineAhead } from '../deadlines.js';
 import type { NormalisedCall } from '../types.js';
 
 /**
@@ -18,8 +19,7 @@ export function selectCurrentRecords(records: NormalisedCall[], now: Date): Norm
     if (!existing || preferred(record, existing)) byKey.set(record.naturalKey, record);
   }
   return [...byKey.values()].filter(
-    (record) =>
-      !record.fromLegacyIndex || record.deadlines.some((deadline) => deadline.deadlineAt >= now),
+    (record) => !record.fromLegacyIndex || hasDeadlineAhead(record.deadlines, now),
   );
 }
 

@@ -4,10 +4,17 @@ import { NotFound } from '../errors.js';
 import { ErrorResponse } from '../http/errors.js';
 import { getCall, listCalls } from './repository.js';
 import { CallDetail, CallIdParams, CallList, ListCallsQuery } from './schemas.js';
+import type { StatusSweeper } from './status-sweeper.js';
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 500: ErrorResponse };
 
-export const callRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+export const callRoutes: FastifyPluginAsyncTypebox<{
+  db: Database;
+  statuses: StatusSweeper;
+}> = async (app, { db, statuses }) => {
+  // Statuses as of the clock's now before any answer, whether or not a poll or sweep ran.
+  app.addHook('preHandler', () => statuses.ensureCurrent());
+
   app.get(
     '/v1/calls',
     {

@@ -1,3 +1,4 @@
+import { isDeadlineAhead } from '../../scrapers/deadlines.js';
 import type { NormalisedDeadline } from '../../scrapers/types.js';
 import type { CallStatus, ClosedReason } from '../db/schema/index.js';
 
@@ -15,18 +16,23 @@ export interface DerivedStatus {
   nextDeadlineAt: Date | null;
 }
 
+/** The last instant an undated call that opened at `openingAt` still counts as open. */
+function undatedCallOpenUntil(openingAt: Date): Date {
+  return new Date(openingAt.getTime() + UNDATED_CALL_OPEN_DAYS * DAY_MS);
+}
+
 /**
  * Status from dates alone: the source's own open/forthcoming flag is never trusted (its
  * legacy index still flags 2023 calls as open). A two-stage call stays open until its
  * last deadline.
  */
 export function deriveStatus(
-  call: { openingAt: Date | null; deadlines: Pick<NormalisedDeadline, 'deadlineAt'>[] },
+  call: { openingAt: Date | null; deadlines: readonly Pick<NormalisedDeadline, 'deadlineAt'>[] },
   now: Date,
 ): DerivedStatus {
   const upcoming = call.deadlines
     .map((deadline) => deadline.deadlineAt)
-    .filter((deadlineAt) => deadlineAt.getTime() >= now.getTime())
+    .filter((deadlineAt) => isDeadlineAhead(deadlineAt, now))
     .sort((a, b) => a.getTime() - b.getTime());
   const nextDeadlineAt = upcoming[0] ?? null;
   if (call.deadlines.length > 0 && !nextDeadlineAt) {
@@ -34,8 +40,7 @@ export function deriveStatus(
   }
   if (call.deadlines.length === 0) {
     const openedRecently =
-      call.openingAt !== null &&
-      now.getTime() - call.openingAt.getTime() <= UNDATED_CALL_OPEN_DAYS * DAY_MS;
+      call.openingAt !== null && now.getTime() <= undatedCallOpenUntil(call.openingAt).getTime();
     if (!openedRecently)
       return { status: 'closed', closedReason: 'no-deadline', nextDeadlineAt: null };
   }

@@ -13,6 +13,8 @@ export const jobContract = {
       /** Derive statuses as of this day (YYYY-MM-DD) instead of now: for replays and backfills. */
       asOf: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
     }),
+    /** Moves stored calls on to what their dates say as of now (closing, opening, next stage). */
+    'advance-statuses': Type.Object({}),
   },
   matching: {
     /** A changed profile or new feedback: that tenant against every open call. */

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import {
   type EnqueueOptions,
@@ -36,6 +37,8 @@ export class InProcessRunner implements JobQueue {
   constructor(
     private readonly processors: Processors,
     private readonly logger: Logger,
+    /** When scheduled jobs are due (timers still wait in real time). */
+    private readonly clock: Clock,
   ) {}
 
   async enqueue<Q extends QueueName, J extends JobName<Q>>(
@@ -76,12 +79,17 @@ export class InProcessRunner implements JobQueue {
 
   private arm(scheduler: SchedulerDefinition): void {
     if (this.closed) return;
-    const next = CronExpressionParser.parse(scheduler.pattern, { tz: 'UTC' }).next().getTime();
+    const next = CronExpressionParser.parse(scheduler.pattern, {
+      tz: 'UTC',
+      currentDate: this.clock.now(),
+    })
+      .next()
+      .getTime();
     // setTimeout caps at ~24.8 days; re-arm in steps for patterns further out than that.
-    const delay = Math.min(Math.max(next - Date.now(), 0), 2 ** 31 - 1);
+    const delay = Math.min(Math.max(next - this.clock.now().getTime(), 0), 2 ** 31 - 1);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (Date.now() >= next - 1000) {
+      if (this.clock.now().getTime() >= next - 1000) {
         const jobId = `${scheduler.id}:${next}`;
         this.enqueue(scheduler.queue, scheduler.job as never, scheduler.payload as never, {
           jobId,

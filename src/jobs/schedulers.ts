@@ -11,7 +11,19 @@ const NIGHTLY_REMATCH: SchedulerDefinition = {
   payload: {},
 };
 
-/** Every enabled source polled on its own schedule, and the nightly full re-match. */
+/**
+ * Time passes between polls: every few minutes stored statuses catch up with the clock, so
+ * digests and workers see closed calls closed even when no one reads the API.
+ */
+const ADVANCE_STATUSES: SchedulerDefinition = {
+  id: 'advance-statuses',
+  queue: 'sources',
+  job: 'advance-statuses',
+  pattern: '*/5 * * * *',
+  payload: {},
+};
+
+/** Every enabled source polled on its own schedule, the status sweep and the nightly re-match. */
 export async function declaredSchedulers(db: Database): Promise<SchedulerDefinition[]> {
   const rows = await db.select().from(sources).orderBy(sources.id);
   const polls = rows
@@ -25,5 +37,5 @@ export async function declaredSchedulers(db: Database): Promise<SchedulerDefinit
         payload: { sourceId: source.id, trigger: 'schedule' },
       }),
     );
-  return [...polls, NIGHTLY_REMATCH];
+  return [...polls, ADVANCE_STATUSES, NIGHTLY_REMATCH];
 }

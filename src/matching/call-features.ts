@@ -20,8 +20,12 @@ export interface MatchableCall {
   tags: string[];
   keywords: string[];
   descriptionText: string;
+  /** As stored: may lag behind the clock until the status sweep catches up. */
   status: 'forthcoming' | 'open' | 'closed';
   nextDeadlineAt: Date | null;
+  /** The dates the matcher judges "open" and "days left" by, as of its own now. */
+  openingAt: Date | null;
+  deadlines: ReadonlyArray<{ deadlineAt: Date }>;
 }
 
 export const fields = ['title', 'subject', 'callTitle', 'description'] as const;

@@ -1,6 +1,6 @@
-import { inArray, ne } from 'drizzle-orm';
+import { eq, inArray, ne } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { calls } from '../db/schema/index.js';
+import { callDeadlines, calls } from '../db/schema/index.js';
 import { type CallFeatures, extractFeatures, type MatchableCall } from './call-features.js';
 
 const MAX_CACHED = 200_000;
@@ -20,8 +20,11 @@ const matchableColumns = {
   descriptionText: calls.descriptionText,
   status: calls.status,
   nextDeadlineAt: calls.nextDeadlineAt,
+  openingAt: calls.openingAt,
   contentHash: calls.contentHash,
 };
+
+type MatchableRow = Omit<MatchableCall, 'deadlines'> & { contentHash: string };
 
 /**
  * Call features, cached by content hash: extracting them (stemming a description) is the
@@ -33,7 +36,8 @@ export class FeatureCache {
 
   featuresOf(row: MatchableCall & { contentHash: string }): CallFeatures {
     const cached = this.byHash.get(row.contentHash);
-    // Same content, other call (or new status/deadline): reuse the costly parts.
+    // Same content, other call (or new status/deadline): reuse the costly parts. The dates
+    // are part of the content hash, so the deadlines are the cached ones.
     if (cached) {
       if (
         cached.call.id === row.id &&
@@ -54,12 +58,35 @@ export class FeatureCache {
   /** Open and forthcoming calls: the only ones matching looks at. */
   async loadOpenCalls(db: Database): Promise<CallFeatures[]> {
     const rows = await db.select(matchableColumns).from(calls).where(ne(calls.status, 'closed'));
-    return rows.map((row) => this.featuresOf(row));
+    const deadlines = await db
+      .select({ callId: callDeadlines.callId, deadlineAt: callDeadlines.deadlineAt })
+      .from(callDeadlines)
+      .innerJoin(calls, eq(calls.id, callDeadlines.callId))
+      .where(ne(calls.status, 'closed'));
+    return this.withDeadlines(rows, deadlines);
   }
 
   async loadCalls(db: Database, callIds: string[]): Promise<CallFeatures[]> {
     if (callIds.length === 0) return [];
     const rows = await db.select(matchableColumns).from(calls).where(inArray(calls.id, callIds));
-    return rows.map((row) => this.featuresOf(row));
+    const deadlines = await db
+      .select({ callId: callDeadlines.callId, deadlineAt: callDeadlines.deadlineAt })
+      .from(callDeadlines)
+      .where(inArray(callDeadlines.callId, callIds));
+    return this.withDeadlines(rows, deadlines);
+  }
+
+  /** The matcher judges open and days left from the dates themselves, as of its own now. */
+  private withDeadlines(
+    rows: MatchableRow[],
+    deadlines: Array<{ callId: string; deadlineAt: Date }>,
+  ): CallFeatures[] {
+    const byCall = new Map<string, Array<{ deadlineAt: Date }>>();
+    for (const { callId, deadlineAt } of deadlines) {
+      const list = byCall.get(callId) ?? [];
+      list.push({ deadlineAt });
+      byCall.set(callId, list);
+    }
+    return rows.map((row) => this.featuresOf({ ...row, deadlines: byCall.get(row.id) ?? [] }));
   }
 }

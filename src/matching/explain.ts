@@ -9,6 +9,7 @@ const phrases = {
     programme: 'programme',
     local: 'open to local authorities',
     days: (n: number) => `deadline in ${n} days`,
+    passed: (n: number) => `deadline passed ${n} days ago`,
     research: 'research-led',
     keyword: 'keyword',
     fields: {
@@ -24,6 +25,7 @@ const phrases = {
     programme: 'program',
     local: 'öppen för kommuner',
     days: (n: number) => `sista dag om ${n} dagar`,
+    passed: (n: number) => `sista dagen passerade för ${n} dagar sedan`,
     research: 'forskningsledd',
     keyword: 'nyckelord',
     fields: {
@@ -39,6 +41,7 @@ const phrases = {
     programme: 'program',
     local: 'åpen for kommuner',
     days: (n: number) => `frist om ${n} dager`,
+    passed: (n: number) => `fristen gikk ut for ${n} dager siden`,
     research: 'forskningsledet',
     keyword: 'nøkkelord',
     fields: {
@@ -98,6 +101,7 @@ export function explanationLine(
   if (explanation.programme) parts.push(`${words.programme} ${explanation.programme}`);
   if (explanation.localAuthorities) parts.push(words.local);
   if (explanation.action) parts.push(words.research);
-  if (daysLeft !== null && daysLeft >= 0) parts.push(words.days(daysLeft));
+  // A passed deadline is said, not left out: the reader must not take the call for open.
+  if (daysLeft !== null) parts.push(daysLeft >= 0 ? words.days(daysLeft) : words.passed(-daysLeft));
   return parts.join('; ');
 }

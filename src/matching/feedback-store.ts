@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { calls, matchFeedback, priorityAreas } from '../db/schema/index.js';
 import { NotFound } from '../errors.js';
@@ -11,7 +12,9 @@ import type { FeedbackVerdict } from './feedback.js';
 export async function recordFeedback(
   db: Database,
   input: { tenantId: string; areaKey: string; callId: string; verdict: FeedbackVerdict },
+  clock: Clock,
 ): Promise<void> {
+  const now = clock.now();
   const [area] = await db
     .select({ id: priorityAreas.id })
     .from(priorityAreas)
@@ -21,9 +24,16 @@ export async function recordFeedback(
   if (!call) throw new NotFound(`No call with id ${input.callId}`);
   await db
     .insert(matchFeedback)
-    .values({ tenantId: input.tenantId, areaId: area.id, callId: call.id, verdict: input.verdict })
+    .values({
+      tenantId: input.tenantId,
+      areaId: area.id,
+      callId: call.id,
+      verdict: input.verdict,
+      createdAt: now,
+      updatedAt: now,
+    })
     .onConflictDoUpdate({
       target: [matchFeedback.tenantId, matchFeedback.areaId, matchFeedback.callId],
-      set: { verdict: input.verdict, updatedAt: new Date() },
+      set: { verdict: input.verdict, updatedAt: now },
     });
 }

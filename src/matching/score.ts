@@ -1,3 +1,4 @@
+import { deriveStatus } from '../ingest/status.js';
 import type { AreaModel } from './area-model.js';
 import { type CallFeatures, containsPhrase, type Field, fields } from './call-features.js';
 import type { Eligibility } from './eligibility.js';
@@ -48,7 +49,13 @@ export interface MatchExplanation {
   localAuthorities: string[];
   action: string | null;
   ineligible: string | null;
+  /**
+   * Days to the next deadline as of `now`; negative (days since the last one) when every
+   * deadline has passed, so an explanation can say so instead of hiding it.
+   */
   daysLeft: number | null;
+  /** True when the call is closed as of `now` (never matched with deadline feasibility on). */
+  closed: boolean;
   /** The judged call this one resembles, when feedback moved it. */
   likeRelevant: string | null;
   likeNotRelevant: string | null;
@@ -79,16 +86,12 @@ export function scoreCallForArea(
     localAuthorities: features.municipalSignals,
     action: features.actionFactor.reason,
     ineligible: eligibility.reason,
-    daysLeft: daysLeft(features, options.now),
+    ...timingAt(features, options.now),
     likeRelevant: null,
     likeNotRelevant: null,
   };
   const excluded = isExcluded(features, area);
-  if (
-    !eligibility.eligible ||
-    excluded ||
-    (options.deadlineFeasibility && features.call.status === 'closed')
-  ) {
+  if (!eligibility.eligible || excluded || (options.deadlineFeasibility && explanation.closed)) {
     return {
       areaKey: area.key,
       score: 0,
@@ -154,7 +157,7 @@ export function scoreMultiplier(features: CallFeatures, options: ScoreOptions): 
   let multiplier = features.actionFactor.factor;
   if (features.regionOutsideEurope) multiplier *= OUTSIDE_EUROPE_FACTOR;
   multiplier *= 1 + MUNICIPAL_LIFT * Math.min(3, features.municipalSignals.length);
-  if (options.deadlineFeasibility) multiplier *= deadlineFactor(daysLeft(features, options.now));
+  if (options.deadlineFeasibility) multiplier *= deadlineFactor(timingAt(features, options.now));
   return multiplier;
 }
 
@@ -199,13 +202,35 @@ function contrastDamping(features: CallFeatures, conceptId: string): number {
   return other > own ? CONTRAST_DAMPING : 1;
 }
 
-function daysLeft(features: CallFeatures, now: Date): number | null {
-  const deadline = features.call.nextDeadlineAt;
-  return deadline ? Math.floor((deadline.getTime() - now.getTime()) / DAY_MS) : null;
+/**
+ * Where the call stands as of `now`, from its own dates: a stored status may lag behind the
+ * clock (no poll, no sweep yet), so it only ever adds "closed" (absence), never "open".
+ */
+function timingAt(features: CallFeatures, now: Date): { closed: boolean; daysLeft: number | null } {
+  const { call } = features;
+  const derived = deriveStatus(call, now);
+  const closed = call.status === 'closed' || derived.status === 'closed';
+  const reference = closed ? lastDeadline(call.deadlines) : derived.nextDeadlineAt;
+  return {
+    closed,
+    daysLeft: reference ? Math.floor((reference.getTime() - now.getTime()) / DAY_MS) : null,
+  };
 }
 
-/** Too little time to write a proposal ranks a call lower; it is still shown. */
-function deadlineFactor(days: number | null): number {
+function lastDeadline(deadlines: ReadonlyArray<{ deadlineAt: Date }>): Date | null {
+  let last: Date | null = null;
+  for (const { deadlineAt } of deadlines)
+    if (!last || deadlineAt.getTime() > last.getTime()) last = deadlineAt;
+  return last;
+}
+
+/**
+ * A call that is closed as of now never scores; too little time to write a proposal ranks a
+ * call lower, but it is still shown.
+ */
+function deadlineFactor(timing: { closed: boolean; daysLeft: number | null }): number {
+  if (timing.closed) return 0;
+  const days = timing.daysLeft;
   if (days === null) return 1;
   if (days < 7) return 0.3;
   if (days < 14) return 0.6;

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { sources } from '../db/schema/index.js';
@@ -12,7 +13,9 @@ export const FT_PORTAL_SOURCE_ID = 'ft-portal';
 export async function ensureBuiltInSources(
   db: Database,
   config: Pick<Config, 'ftPortal'>,
+  clock: Clock,
 ): Promise<void> {
+  const now = clock.now();
   await db
     .insert(sources)
     .values({
@@ -22,6 +25,8 @@ export async function ensureBuiltInSources(
       baseUrl: config.ftPortal.searchUrl,
       schedule: config.ftPortal.schedule,
       settings: { topicDetailsUrl: config.ftPortal.topicDetailsUrl },
+      createdAt: now,
+      updatedAt: now,
     })
     .onConflictDoUpdate({
       target: sources.id,
@@ -29,7 +34,7 @@ export async function ensureBuiltInSources(
         baseUrl: config.ftPortal.searchUrl,
         schedule: config.ftPortal.schedule,
         settings: sql`${sources.settings} || ${JSON.stringify({ topicDetailsUrl: config.ftPortal.topicDetailsUrl })}::jsonb`,
-        updatedAt: new Date(),
+        updatedAt: now,
       },
     });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { departments, priorityAreas, tenants } from '../db/schema/index.js';
 import type { Profile } from './profile.js';
@@ -24,8 +25,10 @@ export async function importProfile(
   db: Database,
   slug: string,
   profile: Profile,
+  clock: Clock,
 ): Promise<ImportResult> {
   const hash = profileHash(profile);
+  const now = clock.now();
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(tenants).where(eq(tenants.slug, slug));
     if (existing?.profileHash === hash) {
@@ -43,10 +46,13 @@ export async function importProfile(
     const [tenant] = existing
       ? await tx
           .update(tenants)
-          .set({ ...values, profileVersion: existing.profileVersion + 1, updatedAt: new Date() })
+          .set({ ...values, profileVersion: existing.profileVersion + 1, updatedAt: now })
           .where(eq(tenants.id, existing.id))
           .returning()
-      : await tx.insert(tenants).values(values).returning();
+      : await tx
+          .insert(tenants)
+          .values({ ...values, createdAt: now, updatedAt: now })
+          .returning();
     if (!tenant) throw new Error(`could not store tenant ${slug}`);
 
     const areaKeys = profile.areas.map((area) => area.key);

@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOfLocalDay } from '../../scrapers/dates.js';
+import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { buildApp } from '../../src/app.js';
+import { ManualClock } from '../helpers/clock.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
 import { ingestSnapshot } from '../helpers/ingest.js';
 import { silentLogger } from '../helpers/workers.js';
@@ -22,6 +25,8 @@ interface Page {
 describe('calls and sources API', () => {
   let database: TestDatabase;
   let app: FastifyInstance;
+  // The API as of the day the last snapshot was derived for: what these tests read is that day.
+  const clock = new ManualClock(startOfLocalDay('2026-06-25', BRUSSELS));
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -30,6 +35,7 @@ describe('calls and sources API', () => {
       db: database.db,
       logger: silentLogger,
       readinessChecks: [{ name: 'database', check: database.ping }],
+      clock,
     });
   });
 
@@ -192,6 +198,7 @@ describe('calls and sources API', () => {
       readinessChecks: [
         { name: 'redis', check: () => Promise.reject(new Error('ECONNREFUSED 10.0.0.1')) },
       ],
+      clock,
     });
     const response = await broken.inject({ method: 'GET', url: '/ready' });
     expect(response.statusCode).toBe(503);

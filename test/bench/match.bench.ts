@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { ne, sql } from 'drizzle-orm';
 import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
+import { systemClock } from '../../src/clock.js';
 import { calls, priorityAreas } from '../../src/db/schema/index.js';
 import { createMatchingDeps, rematchCalls, rematchTenants } from '../../src/matching/service.js';
 import type { Profile } from '../../src/tenants/profile.js';
@@ -45,7 +46,12 @@ try {
   await replicateCalls(CALLS);
   const examples = await exampleProfiles();
   for (let index = 0; index < TENANTS; index += 1) {
-    await importProfile(database.db, `tenant-${index}`, variedProfile(examples, index));
+    await importProfile(
+      database.db,
+      `tenant-${index}`,
+      variedProfile(examples, index),
+      systemClock,
+    );
   }
   const [counts] = await queryRows<{
     calls: number;
@@ -143,6 +149,15 @@ async function replicateCalls(target: number) {
     from calls cross join generate_series(1, ${copies - 1}) as copy
     order by copy, natural_key
     limit ${target - existing}`);
+  // The copies keep their original's deadlines: the matcher judges open and days left by them.
+  await database.db.execute(sql`
+    insert into call_deadlines (call_id, stage, deadline_at, local_date, time_zone)
+    select copy.id, d.stage, d.deadline_at, d.local_date, d.time_zone
+    from calls copy
+    join calls original on original.source_id = copy.source_id
+      and original.natural_key = split_part(copy.natural_key, '~', 1)
+    join call_deadlines d on d.call_id = original.id
+    where copy.natural_key like '%~%'`);
 }
 
 /** Profiles varied from the examples: keywords dropped and borrowed, countries mixed, 8 departments. */

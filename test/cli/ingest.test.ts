@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.js';
 import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
@@ -72,7 +73,7 @@ describe('npm run cli -- ingest ft-portal --replay', () => {
 
   it('matches the calls it brought in for the tenants there are', async () => {
     const lidingo = (await exampleProfiles()).find((entry) => entry.slug === 'lidingo');
-    await importProfile(database.db, 'lidingo', lidingo?.profile as never);
+    await importProfile(database.db, 'lidingo', lidingo?.profile as never, systemClock);
     await cli('ingest', 'ft-portal', '--replay', dailySnapshotFolder('2026-06-18'), '--json');
     const [row] = await queryRows<{ n: number }>(
       database.db,

@@ -1,3 +1,4 @@
+import { systemClock } from '../../src/clock.js';
 import type { Database } from '../../src/db/client.js';
 import { ensureBuiltInSources } from '../../src/sources/built-in.js';
 
@@ -12,5 +13,5 @@ export function ensureFtPortalSource(
     topicDetailsUrl: '',
   },
 ): Promise<void> {
-  return ensureBuiltInSources(db, { ftPortal: { ...urls, schedule: '0 5 * * *' } });
+  return ensureBuiltInSources(db, { ftPortal: { ...urls, schedule: '0 5 * * *' } }, systemClock);
 }

@@ -4,11 +4,14 @@ import { Queue } from 'bullmq';
 import { and, count, desc, eq, ne } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { startOfLocalDay } from '../../scrapers/dates.js';
+import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { HttpClient } from '../../scrapers/http/client.js';
 import type { Database } from '../../src/db/client.js';
 import { sourceRuns } from '../../src/db/schema/index.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../../src/jobs/bullmq.js';
 import { createProcessors } from '../../workers/processors/index.js';
+import { ManualClock } from './clock.js';
 import { redisUrl } from './database.js';
 import type { FtReplayServer } from './ft-replay-server.js';
 import { ensureFtPortalSource } from './sources.js';
@@ -28,9 +31,15 @@ export function testHttpClient(): HttpClient {
 
 /**
  * The real worker path: BullMQ on the machine's Redis (a unique prefix per test file),
- * the production processors, the F&T source pointed at a local replay server.
+ * the production processors, the F&T source pointed at a local replay server. The workers'
+ * clock follows the replayed day (a poll for `asOf` sets it to that day's start in
+ * Brussels), so matching jobs judge calls as of the day the poll derived them for.
  */
-export async function startReplayWorkers(db: Database, server: FtReplayServer) {
+export async function startReplayWorkers(
+  db: Database,
+  server: FtReplayServer,
+  clock = new ManualClock(new Date()),
+) {
   const prefix = `callradar-test-${randomUUID()}`;
   await ensureFtPortalSource(db, {
     searchUrl: server.searchUrl,
@@ -43,11 +52,13 @@ export async function startReplayWorkers(db: Database, server: FtReplayServer) {
     http,
     logger: silentLogger,
     jobs: () => producer,
+    clock,
   });
   const workers = startBullmqWorkers(redisUrl, processors, silentLogger, prefix);
 
   /** Enqueues one poll and waits until its source run is finished. */
   async function poll(asOf?: string) {
+    if (asOf) clock.set(startOfLocalDay(asOf, BRUSSELS));
     const before = await finishedRuns(db);
     await producer.enqueue('sources', 'poll-source', {
       sourceId: 'ft-portal',
@@ -93,7 +104,7 @@ export async function startReplayWorkers(db: Database, server: FtReplayServer) {
       await new Queue(name, { connection, prefix }).obliterate({ force: true });
     await connection.quit();
   }
-  return { poll, drained, close };
+  return { poll, drained, close, clock, producer };
 }
 
 async function finishedRuns(db: Database): Promise<number> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../../src/jobs/bullmq.js';
 import type { JobPayload, Processors, SchedulerDefinition } from '../../src/jobs/contract.js';
 import { InProcessRunner } from '../../src/jobs/in-process.js';
@@ -18,6 +19,7 @@ function recordingProcessors(behaviour: (payload: PollPayload, attempt: number) 
         calls.push({ payload, attempt: context.attempt });
         await behaviour(payload, context.attempt);
       },
+      'advance-statuses': async () => {},
     },
     matching: {
       'rematch-tenant': async () => {},
@@ -31,7 +33,7 @@ function recordingProcessors(behaviour: (payload: PollPayload, attempt: number) 
 describe('the in-process runner (embedded default)', () => {
   it('runs jobs through the shared processors and ignores a duplicate job id while pending', async () => {
     const { processors, calls } = recordingProcessors(async () => {});
-    const runner = new InProcessRunner(processors, silentLogger);
+    const runner = new InProcessRunner(processors, silentLogger, systemClock);
     await runner.enqueue(
       'sources',
       'poll-source',
@@ -59,7 +61,7 @@ describe('the in-process runner (embedded default)', () => {
     const { processors, calls } = recordingProcessors(async () => {
       throw new UnrecoverableError('source gone');
     });
-    const runner = new InProcessRunner(processors, silentLogger);
+    const runner = new InProcessRunner(processors, silentLogger, systemClock);
     await runner.enqueue('sources', 'poll-source', { sourceId: '', trigger: 'manual' });
     await runner.enqueue('sources', 'poll-source', { sourceId: 'gone', trigger: 'manual' });
     await runner.idle();

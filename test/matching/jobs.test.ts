@@ -1,5 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.js';
 import { matches } from '../../src/db/schema/index.js';
 import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
@@ -18,7 +19,8 @@ describe('matching as queued jobs after a poll', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const lidingo = (await exampleProfiles()).find((entry) => entry.slug === 'lidingo');
-    tenantId = (await importProfile(database.db, 'lidingo', lidingo?.profile as never)).tenantId;
+    tenantId = (await importProfile(database.db, 'lidingo', lidingo?.profile as never, systemClock))
+      .tenantId;
     server = await new FtReplayServer().start();
     workers = await startReplayWorkers(database.db, server);
   });

@@ -4,6 +4,7 @@ import { actionCategoryOf, programmeStrandsOf } from '../../scrapers/ft-portal/i
 import { normaliseRecord } from '../../scrapers/ft-portal/normalise.js';
 import { parseRecord } from '../../scrapers/ft-portal/parse.js';
 import { parseSearchPage } from '../../scrapers/ft-portal/raw.js';
+import { deriveStatus } from '../../src/ingest/status.js';
 import { compileArea } from '../../src/matching/area-model.js';
 import {
   type CallFeatures,
@@ -30,19 +31,16 @@ const selection = parseSearchPage(
 ).results;
 const now = new Date('2026-06-27T00:00:00+02:00');
 
-function call(identifier: string, overrides: Partial<MatchableCall> = {}): CallFeatures {
+/** A fixture call as ingestion would store it as of `now`: status derived by the product. */
+function call(
+  identifier: string,
+  dates: Partial<Pick<MatchableCall, 'openingAt' | 'deadlines'>> = {},
+): CallFeatures {
   const record = selection.find((result) => result.metadata?.identifier?.[0] === identifier);
   if (!record) throw new Error(`${identifier} is not in the fixture`);
-  const normalised = normaliseRecord(parseRecord(record));
-  const nextDeadlineAt =
-    normalised.deadlines.find((deadline) => deadline.deadlineAt >= now)?.deadlineAt ?? null;
-  return extractFeatures({
-    ...normalised,
-    id: identifier,
-    status: nextDeadlineAt ? 'open' : 'closed',
-    nextDeadlineAt,
-    ...overrides,
-  });
+  const dated = { ...normaliseRecord(parseRecord(record)), ...dates };
+  const { status, nextDeadlineAt } = deriveStatus(dated, now);
+  return extractFeatures({ ...dated, id: identifier, status, nextDeadlineAt });
 }
 
 /**
@@ -65,6 +63,8 @@ const titled = (identifier: string, title: string) =>
     descriptionText: 'Proposals should build a European network and share practice.',
     status: 'open',
     nextDeadlineAt: new Date('2026-12-01'),
+    openingAt: null,
+    deadlines: [{ deadlineAt: new Date('2026-12-01') }],
   });
 
 const swedishHealth: AreaProfile = {
@@ -167,7 +167,7 @@ describe('matching calls to municipal profiles', () => {
 
   it('excludes operating grants, which fund named non-profit organisations', () => {
     const operating = score(
-      call('EU4H-2024-OG', { status: 'open', nextDeadlineAt: new Date('2026-12-01') }),
+      call('EU4H-2024-OG', { deadlines: [{ deadlineAt: new Date('2026-12-01') }] }),
       swedishHealth,
     );
     expect(operating).toMatchObject({ score: 0, eligible: false });
@@ -176,21 +176,55 @@ describe('matching calls to municipal profiles', () => {
     );
   });
 
+  const twinning: AreaProfile = {
+    key: 'twin',
+    name: 'Vänorter',
+    keywords: ['vänortssamarbete', 'nätverk'],
+  };
+
   it('never matches a closed call, however well it fits', () => {
     const stale = call('CERV-2024-CITIZENS-TOWN-NT');
+    // Every deadline of the record is before `now`: the product derives it closed.
+    expect(stale.call.deadlines.length).toBeGreaterThan(0);
+    expect(stale.call.deadlines.every(({ deadlineAt }) => deadlineAt < now)).toBe(true);
     expect(stale.call.status).toBe('closed');
-    const twinning: AreaProfile = {
-      key: 'twin',
-      name: 'Vänorter',
-      keywords: ['vänortssamarbete', 'nätverk'],
-    };
     expect(score(stale, twinning).score).toBe(0);
     expect(score(call('CERV-2026-CITIZENS-TOWN-TT'), twinning).score).toBeGreaterThan(40);
   });
 
+  it('judges a call closed as of its own now, whatever status was stored, and says so', () => {
+    // Stored as of `now` (open); scored after its last deadline, before any poll or sweep.
+    const stored = call('CERV-2026-CITIZENS-TOWN-TT');
+    expect(stored.call.status).toBe('open');
+    const last = Math.max(...stored.call.deadlines.map(({ deadlineAt }) => deadlineAt.getTime()));
+    const later = new Date(last + 3 * 86_400_000);
+    const match = score(stored, twinning, 'SE', ['sv'], { now: later });
+    expect(match.score).toBe(0);
+    expect(match.explanation.closed).toBe(true);
+    expect(match.explanation.daysLeft).toBe(-3);
+    expect(explanationLine(storedExplanation(match), match.explanation.daysLeft, 'en')).toContain(
+      'deadline passed 3 days ago',
+    );
+  });
+
+  it('counts the days left to the second stage once the first has passed', () => {
+    const twoStage = call('LIFE-2026-STRAT-CLIMA-SIP-two-stage');
+    const [first, second] = twoStage.call.deadlines.map(({ deadlineAt }) => deadlineAt.getTime());
+    expect(second).toBeGreaterThan(first as number);
+    expect(twoStage.call.nextDeadlineAt?.getTime()).toBe(first);
+    // A week after stage 1, the stored next deadline is still stage 1's.
+    const between = new Date((first as number) + 7 * 86_400_000);
+    const climate: AreaProfile = { key: 'climate', name: 'Klimat', keywords: ['klimatanpassning'] };
+    const match = score(twoStage, climate, 'SE', ['sv'], { now: between });
+    expect(match.explanation.closed).toBe(false);
+    expect(match.explanation.daysLeft).toBe(
+      Math.floor(((second as number) - between.getTime()) / 86_400_000),
+    );
+  });
+
   it('ranks a call with little time left lower than the same call with time to write', () => {
     const soon = call('HORIZON-MISS-2026-04-CIT-02', {
-      nextDeadlineAt: new Date(now.getTime() + 5 * 86_400_000),
+      deadlines: [{ deadlineAt: new Date(now.getTime() + 5 * 86_400_000) }],
     });
     const later = call('HORIZON-MISS-2026-04-CIT-02');
     expect(score(soon, swedishUrban).score).toBeLessThan(score(later, swedishUrban).score);

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
+import { systemClock } from '../../src/clock.js';
 import {
   calls,
   matches,
@@ -36,7 +37,7 @@ describe('matching tenants against stored calls', () => {
     database = await createTestDatabase();
     await ingestSnapshot(database.db, DAY);
     for (const { slug, profile } of await exampleProfiles()) {
-      tenantIds.set(slug, (await importProfile(database.db, slug, profile)).tenantId);
+      tenantIds.set(slug, (await importProfile(database.db, slug, profile, systemClock)).tenantId);
     }
     deps = createMatchingDeps(database.db, silentLogger);
   });
@@ -63,7 +64,12 @@ describe('matching tenants against stored calls', () => {
     const [lidingo] = await exampleProfiles().then((list) =>
       list.filter((entry) => entry.slug === 'lidingo'),
     );
-    const again = await importProfile(database.db, 'lidingo', lidingo?.profile as never);
+    const again = await importProfile(
+      database.db,
+      'lidingo',
+      lidingo?.profile as never,
+      systemClock,
+    );
     expect(again).toMatchObject({ changed: false, profileVersion: 1 });
   });
 
@@ -131,12 +137,16 @@ describe('matching tenants against stored calls', () => {
     const tenantId = tenantIds.get('lidingo') as string;
     const urban = (await matchRows('lidingo')).filter((row) => row.areaKey === 'urban');
     const judged = urban[urban.length - 1];
-    await recordFeedback(database.db, {
-      tenantId,
-      areaKey: 'urban',
-      callId: judged?.callId as string,
-      verdict: 'not_relevant',
-    });
+    await recordFeedback(
+      database.db,
+      {
+        tenantId,
+        areaKey: 'urban',
+        callId: judged?.callId as string,
+        verdict: 'not_relevant',
+      },
+      systemClock,
+    );
     await rematchTenants(deps, { tenantIds: [tenantId], now });
     const after = new Map(
       (await matchRows('lidingo'))
@@ -146,12 +156,16 @@ describe('matching tenants against stored calls', () => {
     const lowered = urban.filter((row) => (after.get(row.callId) ?? 0) < row.score);
     expect(lowered.length).toBeGreaterThan(0);
     await expect(
-      recordFeedback(database.db, {
-        tenantId,
-        areaKey: 'nowhere',
-        callId: judged?.callId as string,
-        verdict: 'muted',
-      }),
+      recordFeedback(
+        database.db,
+        {
+          tenantId,
+          areaKey: 'nowhere',
+          callId: judged?.callId as string,
+          verdict: 'muted',
+        },
+        systemClock,
+      ),
     ).rejects.toThrow('No area "nowhere" for this tenant');
     // The judged call itself sinks furthest: below the threshold, or at least lower.
     expect(after.get(judged?.callId as string) ?? 0).toBeLessThan(judged?.score as number);
@@ -216,12 +230,16 @@ describe('matching tenants against stored calls', () => {
     expect(line).toMatch(/^matchade \S+/);
 
     const muted = social[0];
-    await recordFeedback(database.db, {
-      tenantId,
-      areaKey: 'health',
-      callId: muted?.callId as string,
-      verdict: 'muted',
-    });
+    await recordFeedback(
+      database.db,
+      {
+        tenantId,
+        areaKey: 'health',
+        callId: muted?.callId as string,
+        verdict: 'muted',
+      },
+      systemClock,
+    );
     const after = await departmentMatches(database.db, {
       tenantId,
       departmentKey: 'social',

@@ -1,12 +1,44 @@
+import { advanceCallStatuses } from '../../src/calls/advance-statuses.js';
+import type { Clock } from '../../src/clock.js';
 import type { Processors } from '../../src/jobs/contract.js';
 import { createMatchingDeps } from '../../src/matching/service.js';
+import { advanceStatusesProcessor } from './advance-statuses.js';
 import { matchingProcessors } from './matching.js';
 import { type PollSourceDeps, pollSourceProcessor } from './poll-source.js';
 
+type ProcessorDeps = PollSourceDeps & {
+  /** The application's clock: every job derives "now" from it. */
+  clock: Clock;
+};
+
 /** Every queue's processors, built once from their dependencies (matching caches included). */
-export function createProcessors(deps: PollSourceDeps): Processors {
+export function createProcessors(deps: ProcessorDeps): Processors {
   return {
-    sources: { 'poll-source': pollSourceProcessor(deps) },
-    matching: matchingProcessors(createMatchingDeps(deps.db, deps.logger)),
+    sources: {
+      'poll-source': pollSourceProcessor(deps),
+      'advance-statuses': advanceStatusesProcessor(deps),
+    },
+    matching: afterStatusSweep(
+      matchingProcessors({ ...createMatchingDeps(deps.db, deps.logger), clock: deps.clock }),
+      deps,
+    ),
   };
+}
+
+/**
+ * Every matching job first brings stored statuses up to the clock, so matching never runs on
+ * a call that closed since the last poll (and the sweep drops that call's matches).
+ */
+function afterStatusSweep(
+  processors: Processors['matching'],
+  deps: ProcessorDeps,
+): Processors['matching'] {
+  const wrapped: Record<string, unknown> = {};
+  for (const [job, processor] of Object.entries(processors)) {
+    wrapped[job] = async (payload: never, context: never) => {
+      await advanceCallStatuses(deps);
+      return (processor as (payload: never, context: never) => Promise<unknown>)(payload, context);
+    };
+  }
+  return wrapped as Processors['matching'];
 }

@@ -1,3 +1,4 @@
+import { advanceCallStatuses } from '../../calls/advance-statuses.js';
 import { createMatchingDeps, rematchTenants } from '../../matching/service.js';
 import { parseProfile } from '../../tenants/profile.js';
 import { importProfile } from '../../tenants/repository.js';
@@ -20,7 +21,9 @@ export async function importTenant(
 ): Promise<TenantImportSummary> {
   // Checked again: the profile may come over the control socket, not from loadProfileFile.
   const profile = parseProfile(args.profile);
-  const imported = await importProfile(deps.db, args.slug, profile);
+  const imported = await importProfile(deps.db, args.slug, profile, deps.clock);
+  // Like a matching job: statuses as of now first, then the tenant against what is open.
+  if (imported.changed) await advanceCallStatuses(deps);
   const matched = imported.changed
     ? await rematchTenants(createMatchingDeps(deps.db, deps.logger), {
         tenantIds: [imported.tenantId],

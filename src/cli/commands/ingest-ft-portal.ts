@@ -3,6 +3,7 @@ import { ftPortalCalendar } from '../../../scrapers/ft-portal/calendar.js';
 import type { PageProgress } from '../../../scrapers/ft-portal/fetch.js';
 import { openSnapshot } from '../../../scrapers/ft-portal/snapshot.js';
 import { HttpClient } from '../../../scrapers/http/client.js';
+import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
 import { type PollPlan, type PollSummary, runSourcePoll } from '../../ingest/run-poll.js';
@@ -28,10 +29,10 @@ export async function ingestFtPortal(
   // A replay reads files only: no HTTP client, so no socket can be opened by mistake.
   const http = args.replay ? null : new HttpClient(config.http);
   try {
-    await ensureBuiltInSources(db, config);
+    await ensureBuiltInSources(db, config, deps.clock);
     const plan = args.replay
       ? await replayPlan(args.replay, args.asOf, onPage)
-      : await livePlan(db, http as HttpClient, args.asOf, onPage);
+      : await livePlan({ db, http: http as HttpClient, clock: deps.clock }, args.asOf, onPage);
     const summary = await runSourcePoll({ db, logger }, plan);
     // What a worker would queue after the poll, done here: the new and changed calls are
     // matched for every tenant, as of the same day the statuses were derived for.
@@ -67,12 +68,11 @@ async function replayPlan(
 }
 
 async function livePlan(
-  db: Database,
-  http: HttpClient,
+  deps: { db: Database; http: HttpClient; clock: Clock },
   asOf: string | undefined,
   onPage: OnPage,
 ): Promise<PollPlan> {
-  const [source] = await db.select().from(sources).where(eq(sources.id, FT_PORTAL_SOURCE_ID));
+  const [source] = await deps.db.select().from(sources).where(eq(sources.id, FT_PORTAL_SOURCE_ID));
   if (!source) throw new Error('the ft-portal source is missing');
-  return livePollPlan({ db, http }, source, asOf, onPage);
+  return livePollPlan(deps, source, asOf, onPage);
 }

@@ -123,6 +123,11 @@ export const changeKinds = [
   'description',
   'title',
   'opening',
+  /**
+   * Time moved a two-stage call on to its next stage: the deadlines are unchanged, the one
+   * still ahead is another (recorded by the status sweep, not by a poll).
+   */
+  'next-deadline',
 ] as const;
 export type ChangeKind = (typeof changeKinds)[number];
 
