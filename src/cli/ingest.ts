@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { PageProgress } from '../../scrapers/ft-portal/fetch.js';
-import type { IngestSummary } from './commands/ingest-ft-portal.js';
+import type { IngestSummary } from '../control/commands/ingest-ft-portal.js';
 import { printLine } from './output.js';
 import { runCommand } from './run.js';
 

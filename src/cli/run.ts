@@ -2,11 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { ControlCommandError, sendControlCommand } from '../control/client.js';
+import { type CommandName, type CommandTypes, runCommandHere } from '../control/commands/index.js';
 import { openDatabase } from '../db/client.js';
 import { EmbeddedFolderBusyError, liveHolderOf } from '../db/embedded-lock.js';
 import { migratePglite, migratePostgres } from '../db/migrate.js';
 import { createLogger } from '../logger.js';
-import { type CommandName, type CommandTypes, runCommandHere } from './commands/index.js';
 
 /**
  * Runs a database command where the database is: with DATABASE_URL, here on PostgreSQL;

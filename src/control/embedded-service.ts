@@ -1,10 +1,10 @@
-import { runCommandHere } from '../cli/commands/index.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { type Database, type DatabaseHandle, openDatabase } from '../db/client.js';
 import { EmbeddedFolderBusyError } from '../db/embedded-lock.js';
 import { assertMigrated, migratePglite } from '../db/migrate.js';
 import type { Logger } from '../logger.js';
+import { runCommandHere } from './commands/index.js';
 import { controlSocketPath } from './protocol.js';
 import { type ControlServer, startControlServer } from './server.js';
 
