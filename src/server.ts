@@ -3,14 +3,17 @@ import { desc } from 'drizzle-orm';
 import { HttpClient } from '../scrapers/http/client.js';
 import { createProcessors } from '../workers/processors/index.js';
 import { buildApp } from './app.js';
+import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { assertMigrated, migratePglite } from './db/migrate.js';
 import { sourceRuns } from './db/schema/index.js';
 import type { ReadinessCheck } from './health/routes.js';
+import { startRunRecovery } from './ingest/run-lease.js';
 import { BullmqJobQueue } from './jobs/bullmq.js';
 import type { JobQueue } from './jobs/contract.js';
 import { InProcessRunner } from './jobs/in-process.js';
+import { inProcessDelivery, OutboxRelay } from './jobs/outbox.js';
 import { declaredSchedulers } from './jobs/schedulers.js';
 import { createLogger } from './logger.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from './sources/built-in.js';
@@ -32,21 +35,37 @@ await ensureBuiltInSources(database.db, config);
 const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: database.ping }];
 let jobs: JobQueue;
 let http: HttpClient | null = null;
+let relay: OutboxRelay | null = null;
+let recovery: { close(): void } | null = null;
 if (config.redisUrl) {
-  const queue = new BullmqJobQueue(config.redisUrl);
+  const queue = new BullmqJobQueue(config.redisUrl, config.bullmqPrefix);
   readinessChecks.push({ name: 'redis', check: () => queue.ping() });
   jobs = queue;
 } else {
   http = new HttpClient(config.http);
+  // Follow-ups (job_outbox) run here; this runner keeps jobs in memory only, so a row stays
+  // until its job has run and a restart picks up what a crash interrupted.
+  const outbox = new OutboxRelay(
+    { db: database.db, logger },
+    inProcessDelivery(() => runner),
+  );
   const runner: InProcessRunner = new InProcessRunner(
     createProcessors({
       db: database.db,
       http,
       logger,
+      clock: systemClock,
       jobs: () => runner,
+      outbox,
+      runLeaseMs: config.jobs.runLeaseMs,
     }),
     logger,
   );
+  recovery = startRunRecovery(
+    { db: database.db, logger, clock: systemClock },
+    config.jobs.runLeaseMs / 2,
+  );
+  relay = outbox.start(config.jobs.outboxRelayIntervalMs);
   runner.schedule(await declaredSchedulers(database.db));
   jobs = runner;
   // A fresh embedded install has nothing to show: the example municipalities, and a poll now
@@ -80,7 +99,12 @@ closeWithGrace({ delay: 15_000, logger }, async ({ err, signal }) => {
   if (err) logger.error({ err }, 'stopping after an error');
   logger.info({ signal }, 'shutting down');
   await app.close();
+  recovery?.close();
+  // No new follow-ups handed to the runner; the runner finishes its job; the relay then
+  // removes the rows of jobs that ran (abandoned ones stay for the next start).
+  relay?.stop();
   await jobs.close();
+  await relay?.close();
   await http?.close();
   await database.close();
 });

@@ -2,6 +2,7 @@ import { localDateOf, startOfLocalDay } from '../../scrapers/dates.js';
 import type { PageProgress } from '../../scrapers/ft-portal/fetch.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import type { HttpClient } from '../../scrapers/http/client.js';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import type { sources } from '../db/schema/index.js';
 import type { PollPlan } from '../ingest/run-poll.js';
@@ -12,12 +13,12 @@ import { collectFtPortal } from './ft-portal.js';
  * (start of that day in Brussels) or now, records collected by the source's kind.
  */
 export function livePollPlan(
-  deps: { db: Database; http: HttpClient },
+  deps: { db: Database; http: HttpClient; clock: Clock },
   source: typeof sources.$inferSelect,
   asOf: string | undefined,
   onPage?: (progress: PageProgress) => void,
 ): PollPlan {
-  const now = asOf ? startOfLocalDay(asOf, BRUSSELS) : new Date();
+  const now = asOf ? startOfLocalDay(asOf, BRUSSELS) : deps.clock.now();
   return {
     sourceId: source.id,
     asOf: asOf ?? localDateOf(now, BRUSSELS),

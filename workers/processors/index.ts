@@ -7,6 +7,9 @@ import { type PollSourceDeps, pollSourceProcessor } from './poll-source.js';
 export function createProcessors(deps: PollSourceDeps): Processors {
   return {
     sources: { 'poll-source': pollSourceProcessor(deps) },
-    matching: matchingProcessors(createMatchingDeps(deps.db, deps.logger)),
+    matching: matchingProcessors({
+      ...createMatchingDeps(deps.db, deps.logger),
+      clock: deps.clock,
+    }),
   };
 }
