@@ -87,6 +87,11 @@ async function applyBatch(
   input: ApplyPollInput,
   records: NormalisedCall[],
 ): Promise<ApplyOutcome> {
+  // A batch need not wait for its own WAL flush: if the database server crashes before the
+  // poll's last (synchronous) transaction, a batch may be lost whole, with its follow-up,
+  // and the run is recovered as failed; the next poll redoes it. Once the last commit is
+  // flushed, so are all batches before it (one WAL, in order).
+  await tx.execute(sql`set local synchronous_commit = off`);
   const stored = await lockStoredStates(
     tx,
     input.sourceId,

@@ -94,7 +94,10 @@ describe('a worker killed between a poll commit and its follow-up work', () => {
     await proxy.stop();
   });
 
-  it('matches the new calls once a worker runs again, without the nightly pass', async () => {
+  // Two worker processes start and a snapshot is polled and matched: more than the default.
+  it('matches the new calls once a worker runs again, without the nightly pass', {
+    timeout: 180_000,
+  }, async () => {
     const { db } = scene.database;
     // The first worker reaches Redis through a proxy; the poll's last page is held so the
     // test knows the poll is fetching, then Redis is cut off: the poll commits, and nothing
@@ -120,16 +123,20 @@ describe('a worker killed between a poll commit and its follow-up work', () => {
       prefix: scene.prefix,
     });
     try {
-      await waitFor('the follow-ups to run', async () => {
-        const [left] = await db.select({ n: count() }).from(jobOutbox);
-        // The nightly scheduler keeps its next rematch-all delayed; only follow-ups count.
-        const pending = (await matchingQueue.getJobs(['waiting', 'active', 'delayed'])).filter(
-          (job) => job.name === 'rematch-calls',
-        );
-        const [matched] = await db.select({ n: count() }).from(matches);
-        const idle = left?.n === 0 && pending.length === 0;
-        return idle && (matched?.n ?? 0) > 0 ? true : undefined;
-      });
+      await waitFor(
+        'the follow-ups to run',
+        async () => {
+          const [left] = await db.select({ n: count() }).from(jobOutbox);
+          // The nightly scheduler keeps its next rematch-all delayed; only follow-ups count.
+          const pending = (await matchingQueue.getJobs(['waiting', 'active', 'delayed'])).filter(
+            (job) => job.name === 'rematch-calls',
+          );
+          const [matched] = await db.select({ n: count() }).from(matches);
+          const idle = left?.n === 0 && pending.length === 0;
+          return idle && (matched?.n ?? 0) > 0 ? true : undefined;
+        },
+        90_000,
+      );
     } finally {
       await matchingQueue.close();
     }
@@ -153,7 +160,9 @@ describe('a worker killed while its poll runs', () => {
   beforeAll(() => scene.setUp());
   afterAll(() => scene.tearDown());
 
-  it('has its run marked failed by the next worker, not left running', async () => {
+  it('has its run marked failed by the next worker, not left running', {
+    timeout: 180_000,
+  }, async () => {
     // A short lease so the test need not wait the default two minutes.
     const env = { RUN_LEASE_SECONDS: '2' };
     const held = scene.server.holdPage(1);
