@@ -9,7 +9,12 @@ import {
   sources,
 } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
-import { type ApplyOutcome, applyRecords, settleAbsentCalls } from './apply-poll.js';
+import {
+  type AbsenceInput,
+  type ApplyOutcome,
+  applyRecords,
+  settleAbsentCalls,
+} from './apply-poll.js';
 import { assessPoll, pollPolicyFrom } from './assess-poll.js';
 import type { Tx } from './call-rows.js';
 import { recordRematchOfCalls } from './follow-ups.js';
@@ -124,49 +129,26 @@ async function pollWithin(
   }
   // What made the poll degraded first, then what is merely worth knowing.
   const allProblems = [...problems, ...result.warnings];
-  const counts = await db.transaction(async (tx) => {
-    const absent = await settleAbsentCalls(tx, {
-      sourceId: source.id,
+  const counts = await db.transaction((tx) =>
+    settlePoll(tx, clock, {
+      source,
       runId: lease.runId,
-      seenKeys: result.records.map((record) => record.naturalKey),
-      now: plan.now,
-      seenAt,
-      trustAbsence: outcome === 'succeeded',
-      absentPollsBeforeClose: policy.absentPollsBeforeClose,
-    });
-    await recordRematchOfCalls(tx, absent.statusChanged, clock.now());
-    applied.closed += absent.closed;
-    applied.rowsWritten += absent.rowsWritten;
-    const counts: SourceRunCounts = {
-      fetched: result.received,
-      new: applied.new,
-      changed: applied.changed,
-      unchanged: applied.unchanged,
-      closed: applied.closed,
-      skipped: result.skipped,
-    };
-    await finishRun(tx, lease.runId, clock, {
+      result,
+      applied,
       outcome,
-      counts,
-      pages: result.pages,
-      problems: allProblems,
-    });
-    await tx
-      .update(sources)
-      .set(
-        outcome === 'succeeded'
-          ? {
-              health: 'ok',
-              healthReason: null,
-              lastGoodRecordCount: result.received,
-              lastGoodPollAt: seenAt,
-              updatedAt: clock.now(),
-            }
-          : { health: 'degraded', healthReason: problems.join('; '), updatedAt: clock.now() },
-      )
-      .where(eq(sources.id, source.id));
-    return counts;
-  });
+      problems,
+      allProblems,
+      absence: {
+        sourceId: source.id,
+        runId: lease.runId,
+        seenKeys: result.records.map((record) => record.naturalKey),
+        now: plan.now,
+        seenAt,
+        trustAbsence: outcome === 'succeeded',
+        absentPollsBeforeClose: policy.absentPollsBeforeClose,
+      },
+    }),
+  );
   if (outcome === 'degraded') log.warn({ problems }, 'poll degraded: absence not counted');
   log.info({ counts, outcome }, 'poll stored');
   return summaryOf(
@@ -178,6 +160,60 @@ async function pollWithin(
     applied.rowsWritten,
     allProblems,
   );
+}
+
+/**
+ * The poll's last transaction: absence counted (and its status changes' re-match recorded),
+ * the run's result and the source's health, together.
+ */
+async function settlePoll(
+  tx: Tx,
+  clock: Clock,
+  poll: {
+    source: typeof sources.$inferSelect;
+    runId: number;
+    result: PollResult;
+    applied: ApplyOutcome;
+    outcome: 'succeeded' | 'degraded';
+    problems: string[];
+    allProblems: string[];
+    absence: AbsenceInput;
+  },
+): Promise<SourceRunCounts> {
+  const { result, applied, outcome } = poll;
+  const absent = await settleAbsentCalls(tx, poll.absence);
+  await recordRematchOfCalls(tx, absent.statusChanged, clock.now());
+  applied.closed += absent.closed;
+  applied.rowsWritten += absent.rowsWritten;
+  const counts: SourceRunCounts = {
+    fetched: result.received,
+    new: applied.new,
+    changed: applied.changed,
+    unchanged: applied.unchanged,
+    closed: applied.closed,
+    skipped: result.skipped,
+  };
+  await finishRun(tx, poll.runId, clock, {
+    outcome,
+    counts,
+    pages: result.pages,
+    problems: poll.allProblems,
+  });
+  await tx
+    .update(sources)
+    .set(
+      outcome === 'succeeded'
+        ? {
+            health: 'ok',
+            healthReason: null,
+            lastGoodRecordCount: result.received,
+            lastGoodPollAt: poll.absence.seenAt,
+            updatedAt: clock.now(),
+          }
+        : { health: 'degraded', healthReason: poll.problems.join('; '), updatedAt: clock.now() },
+    )
+    .where(eq(sources.id, poll.source.id));
+  return counts;
 }
 
 function summaryOf(
