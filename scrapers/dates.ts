@@ -3,6 +3,8 @@
  * state deadlines as local times (Brussels, Oslo), and the offset depends on the date (DST).
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Bound of the conversion memos below: far more than a poll's distinct dates. */
+const INSTANT_MEMO_LIMIT = 4096;
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
@@ -31,7 +33,21 @@ interface WallClock {
   second: number;
 }
 
+/** The same few instants (deadlines at 17:00 Brussels) come up thousands of times a poll. */
+const wallClockMemo = new Map<string, WallClock>();
+
 function wallClockAt(instant: Date, timeZone: string): WallClock {
+  const key = `${timeZone} ${instant.getTime()}`;
+  let wall = wallClockMemo.get(key);
+  if (!wall) {
+    if (wallClockMemo.size >= INSTANT_MEMO_LIMIT) wallClockMemo.clear();
+    wall = readWallClock(instant, timeZone);
+    wallClockMemo.set(key, wall);
+  }
+  return wall;
+}
+
+function readWallClock(instant: Date, timeZone: string): WallClock {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -58,7 +74,6 @@ function offsetAt(instant: Date, timeZone: string): number {
  * Brussels on a handful of days) thousands of times: conversions are remembered, bounded.
  */
 const instantMemo = new Map<string, number>();
-const INSTANT_MEMO_LIMIT = 4096;
 
 /** The instant at which the clocks in `timeZone` show this wall-clock time. */
 export function zonedTimeToInstant(wall: WallClock, timeZone: string): Date {
