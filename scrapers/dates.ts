@@ -3,6 +3,8 @@
  * state deadlines as local times (Brussels, Oslo), and the offset depends on the date (DST).
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Bound of the conversion memos below: far more than a poll's distinct dates. */
+const INSTANT_MEMO_LIMIT = 4096;
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
@@ -31,7 +33,21 @@ interface WallClock {
   second: number;
 }
 
+/** The same few instants (deadlines at 17:00 Brussels) come up thousands of times a poll. */
+const wallClockMemo = new Map<string, WallClock>();
+
 function wallClockAt(instant: Date, timeZone: string): WallClock {
+  const key = `${timeZone} ${instant.getTime()}`;
+  let wall = wallClockMemo.get(key);
+  if (!wall) {
+    if (wallClockMemo.size >= INSTANT_MEMO_LIMIT) wallClockMemo.clear();
+    wall = readWallClock(instant, timeZone);
+    wallClockMemo.set(key, wall);
+  }
+  return wall;
+}
+
+function readWallClock(instant: Date, timeZone: string): WallClock {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -53,13 +69,29 @@ function offsetAt(instant: Date, timeZone: string): number {
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
+/**
+ * Intl's formatToParts is slow and a poll converts the same few deadline times (17:00
+ * Brussels on a handful of days) thousands of times: conversions are remembered, bounded.
+ */
+const instantMemo = new Map<string, number>();
+
 /** The instant at which the clocks in `timeZone` show this wall-clock time. */
 export function zonedTimeToInstant(wall: WallClock, timeZone: string): Date {
+  const key = `${timeZone} ${wall.year} ${wall.month} ${wall.day} ${wall.hour} ${wall.minute} ${wall.second}`;
+  let instant = instantMemo.get(key);
+  if (instant === undefined) {
+    if (instantMemo.size >= INSTANT_MEMO_LIMIT) instantMemo.clear();
+    instant = convertToInstant(wall, timeZone);
+    instantMemo.set(key, instant);
+  }
+  return new Date(instant);
+}
+
+function convertToInstant(wall: WallClock, timeZone: string): number {
   const guess = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
   const first = guess - offsetAt(new Date(guess), timeZone);
   // A second pass settles times near a DST switch, where the first guess's offset is wrong.
-  const second = guess - offsetAt(new Date(first), timeZone);
-  return new Date(second);
+  return guess - offsetAt(new Date(first), timeZone);
 }
 
 /** YYYY-MM-DD of the instant in the zone. */

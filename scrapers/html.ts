@@ -1,4 +1,4 @@
-import * as cheerio from 'cheerio';
+import { Parser } from 'htmlparser2';
 import sanitize from 'sanitize-html';
 
 /**
@@ -46,20 +46,50 @@ export function sanitizeHtml(html: string): string {
   return sanitize(html, SANITIZE_OPTIONS).trim();
 }
 
-const BLOCK_ELEMENTS = 'p, div, li, h1, h2, h3, h4, h5, h6, tr, br, blockquote, ul, ol, table';
+const BLOCK_ELEMENTS = new Set([
+  'p',
+  'div',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
+  'br',
+  'blockquote',
+  'ul',
+  'ol',
+  'table',
+]);
 
-/** Readable plain text: block elements become line breaks, runs of blanks collapse. */
+/**
+ * Readable plain text: block elements end in a line break, list items start with a bullet,
+ * runs of blanks collapse. One streaming pass of htmlparser2 (no DOM): building a tree for
+ * every description was most of a poll's time.
+ */
 export function htmlToText(html: string): string {
   if (!html) return '';
-  const $ = cheerio.load(html, null, false);
-  $(BLOCK_ELEMENTS).each((_, element) => {
-    $(element).append('\n');
-  });
-  $('li').each((_, element) => {
-    $(element).prepend('• ');
-  });
-  return $.root()
-    .text()
+  const parts: string[] = [];
+  const parser = new Parser(
+    {
+      onopentag: (name) => {
+        if (name === 'li') parts.push('• ');
+      },
+      ontext: (text) => {
+        parts.push(text);
+      },
+      onclosetag: (name) => {
+        if (BLOCK_ELEMENTS.has(name)) parts.push('\n');
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  return parts
+    .join('')
     .replace(/\u00a0/g, ' ')
     .replace(/[ \t]+/g, ' ')
     .replace(/ *\n */g, '\n')

@@ -82,6 +82,23 @@ export interface NormalisedCall {
   fromLegacyIndex: boolean;
   /** The record lacked a description and no detail page filled it in. */
   thin: boolean;
+  /**
+   * What a second request (an F&T topic-details page) added to a thin record, stored with
+   * the call so that later polls of the still-thin record re-apply it instead of losing it.
+   */
+  supplement?: CallSupplement | null;
+}
+
+/** A detail request's answer as kept with the call (see NormalisedCall.supplement). */
+export interface CallSupplement {
+  /** Which request answered, e.g. 'ft-topic-details'. */
+  kind: string;
+  /** When it was fetched (ISO 8601): old answers are asked for again. */
+  fetchedAt: string;
+  /** Hash of the source's own record it was fetched for: a changed record asks again. */
+  basis: string;
+  /** The parsed answer; the scraper that wrote it validates it when reading it back. */
+  data: Record<string, unknown>;
 }
 
 /** One poll's worth of records, with what went wrong along the way. */

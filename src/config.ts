@@ -12,12 +12,20 @@ export interface Config {
   databaseUrl: string | null;
   /** Redis URL; absent means the in-process job runner. */
   redisUrl: string | null;
+  /** Prefix of every BullMQ key: installations (or tests) sharing one Redis keep apart. */
+  bullmqPrefix: string;
   dataDir: string;
   http: {
     userAgent: string;
     timeoutMs: number;
     maxRetries: number;
     perHostConcurrency: number;
+  };
+  jobs: {
+    /** How often each process drains job_outbox beyond the pokes after its own commits. */
+    outboxRelayIntervalMs: number;
+    /** A running poll's lease: past it without a heartbeat, the run counts as abandoned. */
+    runLeaseMs: number;
   };
   ftPortal: {
     searchUrl: string;
@@ -107,6 +115,16 @@ function readCron(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+const BULLMQ_PREFIX = /^[A-Za-z0-9_.-]{1,64}$/;
+function readPrefix(env: Env, name: string, fallback: string): string {
+  const value = readString(env, name, fallback);
+  // ':' separates BullMQ's own key parts; a prefix containing it would collide with them.
+  if (!BULLMQ_PREFIX.test(value)) {
+    throw new ConfigError(name, `must be 1–64 letters, digits, '.', '_' or '-', got "${value}"`);
+  }
+  return value;
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
@@ -116,6 +134,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     logLevel: readChoice(env, 'LOG_LEVEL', 'info', logLevels),
     databaseUrl: readOptionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: readOptionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    bullmqPrefix: readPrefix(env, 'BULLMQ_PREFIX', 'callradar'),
     dataDir: path.resolve(readString(env, 'DATA_DIR', '.data')),
     http: {
       userAgent: readString(
@@ -126,6 +145,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       timeoutMs: readInteger(env, 'HTTP_TIMEOUT_MS', 30_000, 100, 600_000),
       maxRetries: readInteger(env, 'HTTP_MAX_RETRIES', 3, 0, 10),
       perHostConcurrency: readInteger(env, 'HTTP_PER_HOST_CONCURRENCY', 2, 1, 32),
+    },
+    jobs: {
+      outboxRelayIntervalMs: readInteger(env, 'OUTBOX_RELAY_INTERVAL_MS', 5_000, 100, 3_600_000),
+      runLeaseMs: readInteger(env, 'RUN_LEASE_SECONDS', 120, 2, 3_600) * 1000,
     },
     ftPortal: {
       searchUrl: readUrl(

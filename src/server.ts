@@ -13,9 +13,11 @@ import {
 } from './control/embedded-service.js';
 import { sourceRuns } from './db/schema/index.js';
 import type { ReadinessCheck } from './health/routes.js';
+import { startRunRecovery } from './ingest/run-lease.js';
 import { BullmqJobQueue } from './jobs/bullmq.js';
 import type { JobQueue } from './jobs/contract.js';
 import { InProcessRunner } from './jobs/in-process.js';
+import { inProcessDelivery, OutboxRelay } from './jobs/outbox.js';
 import { declaredSchedulers } from './jobs/schedulers.js';
 import { createLogger } from './logger.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from './sources/built-in.js';
@@ -40,23 +42,38 @@ await advanceCallStatuses({ db: database.db, clock: systemClock, logger });
 const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: database.ping }];
 let jobs: JobQueue;
 let http: HttpClient | null = null;
+let relay: OutboxRelay | null = null;
+let recovery: { close(): void } | null = null;
 if (config.redisUrl) {
-  const queue = new BullmqJobQueue(config.redisUrl);
+  const queue = new BullmqJobQueue(config.redisUrl, config.bullmqPrefix);
   readinessChecks.push({ name: 'redis', check: () => queue.ping() });
   jobs = queue;
 } else {
   http = new HttpClient(config.http);
+  // Follow-ups (job_outbox) run here; this runner keeps jobs in memory only, so a row stays
+  // until its job has run and a restart picks up what a crash interrupted.
+  const outbox = new OutboxRelay(
+    { db: database.db, logger },
+    inProcessDelivery(() => runner),
+  );
   const runner: InProcessRunner = new InProcessRunner(
     createProcessors({
       db: database.db,
       http,
       logger,
-      jobs: () => runner,
       clock: systemClock,
+      jobs: () => runner,
+      outbox,
+      runLeaseMs: config.jobs.runLeaseMs,
     }),
     logger,
     systemClock,
   );
+  recovery = startRunRecovery(
+    { db: database.db, logger, clock: systemClock },
+    config.jobs.runLeaseMs / 2,
+  );
+  relay = outbox.start(config.jobs.outboxRelayIntervalMs);
   runner.schedule(await declaredSchedulers(database.db));
   jobs = runner;
   // A fresh embedded install has nothing to show: the example municipalities, and a poll now
@@ -96,7 +113,12 @@ closeWithGrace({ delay: 15_000, logger }, async ({ err, signal }) => {
   logger.info({ signal }, 'shutting down');
   await cli?.close();
   await app.close();
+  recovery?.close();
+  // No new follow-ups handed to the runner; the runner finishes its job; the relay then
+  // removes the rows of jobs that ran (abandoned ones stay for the next start).
+  relay?.stop();
   await jobs.close();
+  await relay?.close();
   await http?.close();
   await database.close();
 });

@@ -4,7 +4,9 @@ import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { openPostgres } from '../src/db/client.js';
 import { assertMigrated } from '../src/db/migrate.js';
+import { startRunRecovery } from '../src/ingest/run-lease.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../src/jobs/bullmq.js';
+import { OutboxRelay } from '../src/jobs/outbox.js';
 import { declaredSchedulers } from '../src/jobs/schedulers.js';
 import { createLogger } from '../src/logger.js';
 import { createProcessors } from './processors/index.js';
@@ -25,15 +27,25 @@ if (!config.redisUrl || !config.databaseUrl) {
 const database = openPostgres(config.databaseUrl, logger);
 await assertMigrated(database);
 const http = new HttpClient(config.http);
-const producer = new BullmqJobQueue(config.redisUrl);
+const producer = new BullmqJobQueue(config.redisUrl, config.bullmqPrefix);
+// Follow-up work recorded with the changes (job_outbox) goes into BullMQ from here: at start
+// (what a crashed process left), after each poll, and every OUTBOX_RELAY_INTERVAL_MS.
+const relay = new OutboxRelay({ db: database.db, logger }, { kind: 'forward', queue: producer });
 const processors = createProcessors({
   db: database.db,
   http,
   logger,
-  jobs: () => producer,
   clock: systemClock,
+  jobs: () => producer,
+  outbox: relay,
+  runLeaseMs: config.jobs.runLeaseMs,
 });
-const workers = startBullmqWorkers(config.redisUrl, processors, logger);
+const recovery = startRunRecovery(
+  { db: database.db, logger, clock: systemClock },
+  config.jobs.runLeaseMs / 2,
+);
+relay.start(config.jobs.outboxRelayIntervalMs);
+const workers = startBullmqWorkers(config.redisUrl, processors, logger, config.bullmqPrefix);
 const reconciled = await producer.reconcileSchedulers(await declaredSchedulers(database.db));
 logger.info({ reconciled }, 'worker started');
 
@@ -41,6 +53,8 @@ closeWithGrace({ delay: 30_000, logger }, async ({ err, signal }) => {
   if (err) logger.error({ err }, 'worker stopping after an error');
   logger.info({ signal }, 'worker stopping: finishing active jobs');
   await workers.close();
+  recovery.close();
+  await relay.close();
   await producer.close();
   await http.close();
   await database.close();

@@ -2,12 +2,20 @@ import { FormData } from 'undici';
 import { hasDeadlineAhead } from '../deadlines.js';
 import type { HttpClient } from '../http/client.js';
 import { HttpRequestError } from '../http/errors.js';
-import type { NormalisedCall, PollResult } from '../types.js';
+import type { CallSupplement, NormalisedCall, PollResult } from '../types.js';
 import { normaliseRecord } from './normalise.js';
 import { type FtPortalRecord, parseRecord } from './parse.js';
 import { LEGACY_DATASOURCE, parseSearchPage, type SediaSearchPage } from './raw.js';
 import { selectCurrentRecords } from './select.js';
-import { fillFromTopicDetails, parseTopicDetails, topicDetailsUrl } from './topic-details.js';
+import {
+  fillFromTopicDetails,
+  parseTopicDetails,
+  recordBasis,
+  type TopicDetails,
+  topicDetailsOf,
+  topicDetailsSupplement,
+  topicDetailsUrl,
+} from './topic-details.js';
 
 export interface FtPortalSettings {
   searchUrl: string;
@@ -85,12 +93,17 @@ export async function* fetchSearchPages(
 
 export interface CollectOptions {
   now: Date;
-  /** Fill thin records from topicDetails (skipped in offline replays). */
+  /** Fill thin records from topicDetails: fetched live, or re-applied from what was stored. */
   details?: {
-    http: HttpClient;
-    baseUrl: string;
-    /** Natural keys whose stored call already has a description: no need to fetch again. */
-    alreadyDescribed: ReadonlySet<string>;
+    /** Absent in an offline replay: then only stored answers are re-applied. */
+    fetch?: {
+      http: HttpClient;
+      baseUrl: string;
+      /** When an answer was fetched (the application clock). */
+      clock: { now(): Date };
+    };
+    /** What earlier polls stored per natural key (NormalisedCall.supplement). */
+    known: ReadonlyMap<string, CallSupplement>;
   };
   onPage?: (progress: PageProgress) => void;
 }
@@ -135,10 +148,18 @@ export async function collectPoll(
 }
 
 const DETAIL_FETCH_CONCURRENCY = 4;
+/**
+ * How long a stored topic-details answer stands for the topic. The details can change
+ * without the search record changing, and only asking again tells; a week bounds how stale
+ * a thin call's description, keywords and tags can be, for one request per thin topic.
+ */
+const DETAILS_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
 /**
- * Replaces, in `normalised`, the thin records worth a detail request (current topics with a
- * deadline ahead, not described before) by their filled-in versions.
+ * Replaces, in `normalised`, each thin record by its filled-in version. What an earlier
+ * poll stored is re-applied as long as it stands (same search record, younger than a week),
+ * so an unchanged topic stays exactly as filled; otherwise the details are fetched again
+ * (current topics with a deadline ahead only). A failed fetch keeps the stored answer.
  */
 async function fillThinRecords(
   raw: FtPortalRecord[],
@@ -147,41 +168,68 @@ async function fillThinRecords(
   now: Date,
   warnings: string[],
 ): Promise<void> {
-  const queue = raw
-    .map((record, index) => ({ record, index }))
-    .filter(({ record, index }) => {
-      const call = normalised[index] as NormalisedCall;
-      return (
-        call.thin &&
-        !call.fromLegacyIndex &&
-        record.type === '1' &&
-        !details.alreadyDescribed.has(call.naturalKey) &&
-        hasDeadlineAhead(call.deadlines, now)
-      );
-    });
+  const fill = (index: number, answer: TopicDetails, supplement: CallSupplement) => {
+    const filled = normaliseRecord(fillFromTopicDetails(raw[index] as FtPortalRecord, answer));
+    normalised[index] = { ...filled, supplement };
+  };
+  const queue: Array<{ index: number; basis: string; stored: Stored | null }> = [];
+  raw.forEach((record, index) => {
+    const call = normalised[index] as NormalisedCall;
+    if (!call.thin) return;
+    const supplement = details.known.get(call.naturalKey);
+    const answer = supplement ? topicDetailsOf(supplement) : null;
+    const stored = supplement && answer ? { supplement, answer } : null;
+    const basis = recordBasis(record);
+    const fetchable =
+      details.fetch !== undefined &&
+      !call.fromLegacyIndex &&
+      record.type === '1' &&
+      hasDeadlineAhead(call.deadlines, now);
+    if (fetchable && !(stored && standsFor(stored.supplement, basis, details.fetch?.clock.now()))) {
+      queue.push({ index, basis, stored });
+    } else if (stored) fill(index, stored.answer, stored.supplement);
+  });
   const wanted = queue.length;
   let missing = 0;
+  const fetcher = details.fetch;
   const worker = async () => {
+    if (!fetcher) return;
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const { record, index } = next;
-      try {
-        const response = await details.http.request(
-          topicDetailsUrl(details.baseUrl, record.identifier),
-          {
-            acceptStatuses: [404],
-          },
-        );
-        const parsed = response.status === 200 ? parseTopicDetails(response.body) : null;
-        if (parsed) normalised[index] = normaliseRecord(fillFromTopicDetails(record, parsed));
-        else missing += 1;
-      } catch (error) {
-        // A detail page is a nice-to-have: the call is still ingested, just thin.
-        if (!(error instanceof HttpRequestError)) throw error;
+      const { index, basis, stored } = next;
+      const answer = await fetchTopicDetails(fetcher, raw[index] as FtPortalRecord);
+      if (answer) fill(index, answer, topicDetailsSupplement(answer, basis, fetcher.clock.now()));
+      else {
         missing += 1;
+        // A detail page is a nice-to-have: what it gave before stands; without it, thin.
+        if (stored) fill(index, stored.answer, stored.supplement);
       }
     }
   };
   await Promise.all(Array.from({ length: DETAIL_FETCH_CONCURRENCY }, worker));
   if (missing > 0)
     warnings.push(`${missing} of ${wanted} thin records had no usable topic details`);
+}
+
+type Stored = { supplement: CallSupplement; answer: TopicDetails };
+
+function standsFor(supplement: CallSupplement, basis: string, now: Date | undefined): boolean {
+  const age = (now?.getTime() ?? 0) - Date.parse(supplement.fetchedAt);
+  return supplement.basis === basis && age < DETAILS_MAX_AGE_MS;
+}
+
+/** The topic's details, or null when the portal has none (404) or the request failed. */
+async function fetchTopicDetails(
+  fetcher: NonNullable<NonNullable<CollectOptions['details']>['fetch']>,
+  record: FtPortalRecord,
+): Promise<TopicDetails | null> {
+  try {
+    const response = await fetcher.http.request(
+      topicDetailsUrl(fetcher.baseUrl, record.identifier),
+      { acceptStatuses: [404] },
+    );
+    return response.status === 200 ? parseTopicDetails(response.body) : null;
+  } catch (error) {
+    if (!(error instanceof HttpRequestError)) throw error;
+    return null;
+  }
 }

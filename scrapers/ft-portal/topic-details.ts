@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { CallSupplement } from '../types.js';
 import { decodeStringList, type FtPortalRecord } from './parse.js';
 
 /**
@@ -46,4 +48,39 @@ export function fillFromTopicDetails(
 
 export function topicDetailsUrl(baseUrl: string, identifier: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(identifier.toLowerCase())}.json`;
+}
+
+/** The kind under which a call keeps what its topic-details page gave it. */
+export const TOPIC_DETAILS_SUPPLEMENT = 'ft-topic-details';
+
+/**
+ * Identifies the search record a details answer was fetched for: when the portal changes the
+ * record itself (a deadline, a title), the details are asked for again.
+ */
+export function recordBasis(record: FtPortalRecord): string {
+  return createHash('sha256').update(JSON.stringify(record)).digest('base64url');
+}
+
+export function topicDetailsSupplement(
+  details: TopicDetails,
+  basis: string,
+  fetchedAt: Date,
+): CallSupplement {
+  return {
+    kind: TOPIC_DETAILS_SUPPLEMENT,
+    fetchedAt: fetchedAt.toISOString(),
+    basis,
+    data: { description: details.description, keywords: details.keywords, tags: details.tags },
+  };
+}
+
+/** A stored supplement read back; null when it is not a well-formed topic-details answer. */
+export function topicDetailsOf(supplement: CallSupplement): TopicDetails | null {
+  if (supplement.kind !== TOPIC_DETAILS_SUPPLEMENT) return null;
+  const { description, keywords, tags } = supplement.data;
+  const isStrings = (value: unknown): value is string[] =>
+    Array.isArray(value) && value.every((item) => typeof item === 'string');
+  if (!(description === null || typeof description === 'string')) return null;
+  if (!isStrings(keywords) || !isStrings(tags)) return null;
+  return { description, keywords, tags };
 }

@@ -25,7 +25,7 @@ export async function ingestCommand(options: IngestOptions): Promise<number> {
   );
   if (!options.json) process.stderr.write('\n');
   printLine(options.json ? JSON.stringify(summaryJson(summary)) : summaryLine(summary));
-  return summary.outcome === 'failed' ? 1 : 0;
+  return summary.outcome === 'failed' || summary.followUpsFailed > 0 ? 1 : 0;
 }
 
 function summaryJson(summary: IngestSummary) {

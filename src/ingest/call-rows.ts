@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { NormalisedCall } from '../../scrapers/types.js';
 import type { Database } from '../db/client.js';
 import { callChanges, callDeadlines, calls } from '../db/schema/index.js';
@@ -7,9 +8,6 @@ import type { DerivedStatus } from './status.js';
 
 /** A transaction handle: the same drizzle API as the database. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
-
-// calls has ~30 columns; 500 rows stays far below PostgreSQL's 65,535 bind parameters.
-const INSERT_CHUNK = 500;
 
 export interface PreparedCall {
   record: NormalisedCall;
@@ -42,6 +40,7 @@ function callColumns({ record, derived, hash }: PreparedCall) {
     language: record.language,
     sourceUrl: record.sourceUrl,
     links: record.links,
+    supplement: record.supplement ?? null,
     contentHash: hash,
   };
 }
@@ -56,57 +55,81 @@ function deadlineRows(callId: string, record: NormalisedCall) {
   }));
 }
 
-/** Inserts new calls with their deadlines; returns rows written and the new calls' ids. */
+/** camelCase drizzle keys → the snake_case column names json_populate_recordset reads. */
+function snakeCased(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [
+      key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      value,
+    ]),
+  );
+}
+
+const CALL_INSERT_COLUMNS = sql.raw(
+  [
+    'id, source_id, natural_key, identifier, title, programme_code, programme_name,',
+    'call_identifier, call_title, type_of_action, description_text, description_html,',
+    'opening_at, status, closed_reason, next_deadline_at, budget, eligible_countries,',
+    'applicant_types, tags, keywords, language, source_url, links, supplement, content_hash,',
+    'first_seen_at, last_seen_at, missed_polls, updated_at',
+  ].join(' '),
+);
+const DEADLINE_INSERT_COLUMNS = sql.raw('call_id, stage, deadline_at, local_date, time_zone');
+
+/**
+ * Inserts new calls with their deadlines in one statement: the rows travel as one JSON
+ * parameter (json_populate_recordset, as src/matching/service.ts does), ids are made here
+ * so the deadlines need no second round trip. Returns rows written and the new calls' ids.
+ */
 export async function insertCalls(
   tx: Tx,
   sourceId: string,
   prepared: PreparedCall[],
   seenAt: Date,
 ): Promise<{ written: number; ids: string[] }> {
-  let written = 0;
+  if (prepared.length === 0) return { written: 0, ids: [] };
   const ids: string[] = [];
-  for (let start = 0; start < prepared.length; start += INSERT_CHUNK) {
-    const chunk = prepared.slice(start, start + INSERT_CHUNK);
-    const inserted = await tx
-      .insert(calls)
-      .values(
-        chunk.map((item) => ({
-          ...callColumns(item),
-          sourceId,
-          naturalKey: item.record.naturalKey,
-          firstSeenAt: seenAt,
-          lastSeenAt: seenAt,
-        })),
-      )
-      .returning({ id: calls.id, naturalKey: calls.naturalKey });
-    const idByKey = new Map(inserted.map((row) => [row.naturalKey, row.id]));
-    const deadlines = chunk.flatMap((item) => {
-      const id = idByKey.get(item.record.naturalKey);
-      return id ? deadlineRows(id, item.record) : [];
+  const deadlines: Array<Record<string, unknown>> = [];
+  const rows = prepared.map((item) => {
+    const id = randomUUID();
+    ids.push(id);
+    for (const deadline of deadlineRows(id, item.record)) deadlines.push(snakeCased(deadline));
+    return snakeCased({
+      ...callColumns(item),
+      id,
+      sourceId,
+      naturalKey: item.record.naturalKey,
+      firstSeenAt: seenAt,
+      lastSeenAt: seenAt,
+      missedPolls: 0,
+      updatedAt: seenAt,
     });
-    if (deadlines.length) await tx.insert(callDeadlines).values(deadlines);
-    written += inserted.length + deadlines.length;
-    ids.push(...inserted.map((row) => row.id));
-  }
-  return { written, ids };
+  });
+  // A data-modifying CTE: the deadlines' foreign key is checked at the end of the statement,
+  // when the calls are there (PostgreSQL docs, "Data-Modifying Statements in WITH").
+  await tx.execute(sql`
+    with inserted as (
+      insert into calls (${CALL_INSERT_COLUMNS})
+      select ${CALL_INSERT_COLUMNS} from json_populate_recordset(null::calls, ${JSON.stringify(rows)}::json)
+      returning 1
+    )
+    insert into call_deadlines (${DEADLINE_INSERT_COLUMNS})
+    select ${DEADLINE_INSERT_COLUMNS}
+    from json_populate_recordset(null::call_deadlines, ${JSON.stringify(deadlines)}::json)`);
+  return { written: rows.length + deadlines.length, ids };
 }
 
-/** Rewrites a changed call, its deadlines when they moved, and its change rows. */
+/** Rewrites a changed call, and its deadlines when they moved; change rows are separate. */
 export async function updateCall(
   tx: Tx,
   callId: string,
   item: PreparedCall,
   changes: DetectedChange[],
-  context: { runId: number; seenAt: Date },
+  seenAt: Date,
 ): Promise<number> {
   await tx
     .update(calls)
-    .set({
-      ...callColumns(item),
-      lastSeenAt: context.seenAt,
-      missedPolls: 0,
-      updatedAt: context.seenAt,
-    })
+    .set({ ...callColumns(item), lastSeenAt: seenAt, missedPolls: 0, updatedAt: seenAt })
     .where(eq(calls.id, callId));
   let written = 1;
   if (changes.some((change) => change.kind === 'deadline')) {
@@ -115,20 +138,23 @@ export async function updateCall(
     if (rows.length) await tx.insert(callDeadlines).values(rows);
     written += rows.length;
   }
-  written += await recordChanges(tx, callId, changes, context);
   return written;
 }
 
+export interface CallChange extends DetectedChange {
+  callId: string;
+}
+
+/** The change rows of many calls, in one insert. */
 export async function recordChanges(
   tx: Tx,
-  callId: string,
-  changes: DetectedChange[],
+  changes: CallChange[],
   context: { runId: number; seenAt: Date },
 ): Promise<number> {
   if (changes.length === 0) return 0;
   await tx.insert(callChanges).values(
     changes.map((change) => ({
-      callId,
+      callId: change.callId,
       sourceRunId: context.runId,
       kind: change.kind,
       oldValue: change.oldValue,
@@ -163,6 +189,9 @@ const storedCallColumns = {
   descriptionHtml: calls.descriptionHtml,
   openingAt: calls.openingAt,
   budget: calls.budget,
+  keywords: calls.keywords,
+  tags: calls.tags,
+  supplement: calls.supplement,
 };
 
 /** The fields a change is detected against, for calls whose hash or status differs. */

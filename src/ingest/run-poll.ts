@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { PollResult } from '../../scrapers/types.js';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import {
   type SourceRunCounts,
@@ -8,8 +9,16 @@ import {
   sources,
 } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
-import { applyPoll } from './apply-poll.js';
+import {
+  type AbsenceInput,
+  type ApplyOutcome,
+  applyRecords,
+  settleAbsentCalls,
+} from './apply-poll.js';
 import { assessPoll, pollPolicyFrom } from './assess-poll.js';
+import type { Tx } from './call-rows.js';
+import { recordRematchOfCalls } from './follow-ups.js';
+import { DEFAULT_RUN_LEASE_MS, type RunLease, startRun } from './run-lease.js';
 
 export interface PollPlan {
   sourceId: string;
@@ -21,6 +30,16 @@ export interface PollPlan {
   seenAt?: Date;
   /** The day the run is for (YYYY-MM-DD), for the run log. */
   asOf: string;
+  /** The queue job the poll runs for: its retry supersedes a run this attempt left behind. */
+  jobId?: string;
+}
+
+export interface PollDeps {
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+  /** How long a run stays running without its owner's heartbeat (run-lease.ts). */
+  runLeaseMs?: number;
 }
 
 export interface PollSummary {
@@ -31,76 +50,141 @@ export interface PollSummary {
   pages: number;
   rowsWritten: number;
   problems: string[];
-  /** New and changed calls, to be re-matched. */
-  touchedCallIds: string[];
 }
 
 /**
  * One poll of one source, recorded as a source run. A failed fetch changes no call; a
  * suspicious result (see assessPoll) is applied as degraded: its records count, their
- * absence does not, and the source is flagged for a person to look at.
+ * absence does not, and the source is flagged for a person to look at. The records are
+ * applied in short transactions (applyRecords); absence, the run's result and the source's
+ * health are settled together in a last one.
  */
-export async function runSourcePoll(
-  deps: { db: Database; logger: Logger },
-  plan: PollPlan,
-): Promise<PollSummary> {
-  const { db, logger } = deps;
+export async function runSourcePoll(deps: PollDeps, plan: PollPlan): Promise<PollSummary> {
+  const { db } = deps;
   const [source] = await db.select().from(sources).where(eq(sources.id, plan.sourceId));
   if (!source) throw new Error(`unknown source ${plan.sourceId}`);
-  const [run] = await db
-    .insert(sourceRuns)
-    .values({ sourceId: source.id, asOf: plan.asOf })
-    .returning({ id: sourceRuns.id });
-  if (!run) throw new Error('could not record the source run');
-  const log = logger.child({ sourceId: source.id, runId: run.id });
+  const lease = await startRun(deps, {
+    sourceId: source.id,
+    asOf: plan.asOf,
+    jobId: plan.jobId ?? null,
+    leaseMs: deps.runLeaseMs ?? DEFAULT_RUN_LEASE_MS,
+  });
+  try {
+    return await pollWithin(deps, plan, source, lease);
+  } finally {
+    lease.stop();
+  }
+}
 
+async function pollWithin(
+  deps: PollDeps,
+  plan: PollPlan,
+  source: typeof sources.$inferSelect,
+  lease: RunLease,
+): Promise<PollSummary> {
+  const { db, clock } = deps;
+  const log = deps.logger.child({ sourceId: source.id, runId: lease.runId });
   let result: PollResult;
   try {
     result = await plan.collect();
   } catch (error) {
     const problem = error instanceof Error ? error.message : String(error);
     log.warn({ err: error }, 'poll failed; no call was changed');
-    const counts = emptyCounts();
-    await finishRun(db, run.id, { outcome: 'failed', counts, pages: 0, problems: [problem] });
-    await db
-      .update(sources)
-      .set({ health: 'failing', healthReason: problem, updatedAt: new Date() })
-      .where(eq(sources.id, source.id));
-    return {
-      runId: run.id,
-      sourceId: source.id,
-      outcome: 'failed',
-      counts,
-      pages: 0,
-      rowsWritten: 0,
-      problems: [problem],
-      touchedCallIds: [],
-    };
+    await db.transaction(async (tx) => {
+      await finishRun(tx, lease.runId, clock, {
+        outcome: 'failed',
+        counts: emptyCounts(),
+        pages: 0,
+        problems: [problem],
+      });
+      await tx
+        .update(sources)
+        .set({ health: 'failing', healthReason: problem, updatedAt: clock.now() })
+        .where(eq(sources.id, source.id));
+    });
+    return summaryOf(lease.runId, source.id, 'failed', emptyCounts(), 0, 0, [problem]);
   }
-
   const policy = pollPolicyFrom(source.settings);
   const problems = assessPoll(result, source.lastGoodRecordCount, policy);
   const outcome = problems.length ? 'degraded' : 'succeeded';
-  let applied: Awaited<ReturnType<typeof applyPoll>>;
+  const seenAt = plan.seenAt ?? plan.now;
+  let applied: ApplyOutcome;
   try {
-    applied = await applyPoll(db, {
+    applied = await applyRecords(db, {
       sourceId: source.id,
-      runId: run.id,
+      runId: lease.runId,
       records: result.records,
       now: plan.now,
-      seenAt: plan.seenAt ?? plan.now,
-      trustAbsence: outcome === 'succeeded',
-      absentPollsBeforeClose: policy.absentPollsBeforeClose,
+      seenAt,
+      clock,
     });
   } catch (error) {
-    await finishRun(db, run.id, {
+    await finishRun(db, lease.runId, clock, {
       outcome: 'failed',
       counts: { ...emptyCounts(), fetched: result.received },
       pages: result.pages,
-      problems: ['storing the poll failed'],
+      problems: ['storing the poll failed; the batches stored before the failure stay'],
     });
     throw error;
   }
+  // What made the poll degraded first, then what is merely worth knowing.
+  const allProblems = [...problems, ...result.warnings];
+  const counts = await db.transaction((tx) =>
+    settlePoll(tx, clock, {
+      source,
+      runId: lease.runId,
+      result,
+      applied,
+      outcome,
+      problems,
+      allProblems,
+      absence: {
+        sourceId: source.id,
+        runId: lease.runId,
+        seenKeys: result.records.map((record) => record.naturalKey),
+        now: plan.now,
+        seenAt,
+        trustAbsence: outcome === 'succeeded',
+        absentPollsBeforeClose: policy.absentPollsBeforeClose,
+      },
+    }),
+  );
+  if (outcome === 'degraded') log.warn({ problems }, 'poll degraded: absence not counted');
+  log.info({ counts, outcome }, 'poll stored');
+  return summaryOf(
+    lease.runId,
+    source.id,
+    outcome,
+    counts,
+    result.pages,
+    applied.rowsWritten,
+    allProblems,
+  );
+}
+
+/**
+ * The poll's last transaction: absence counted (and its status changes' re-match recorded),
+ * the run's result and the source's health, together.
+ */
+async function settlePoll(
+  tx: Tx,
+  clock: Clock,
+  poll: {
+    source: typeof sources.$inferSelect;
+    runId: number;
+    result: PollResult;
+    applied: ApplyOutcome;
+    outcome: 'succeeded' | 'degraded';
+    problems: string[];
+    allProblems: string[];
+    absence: AbsenceInput;
+  },
+): Promise<SourceRunCounts> {
+  const { result, applied, outcome } = poll;
+  const absent = await settleAbsentCalls(tx, poll.absence);
+  await recordRematchOfCalls(tx, absent.statusChanged, clock.now());
+  applied.closed += absent.closed;
+  applied.rowsWritten += absent.rowsWritten;
   const counts: SourceRunCounts = {
     fetched: result.received,
     new: applied.new,
@@ -109,10 +193,13 @@ export async function runSourcePoll(
     closed: applied.closed,
     skipped: result.skipped,
   };
-  // What made the poll degraded first, then what is merely worth knowing.
-  const allProblems = [...problems, ...result.warnings];
-  await finishRun(db, run.id, { outcome, counts, pages: result.pages, problems: allProblems });
-  await db
+  await finishRun(tx, poll.runId, clock, {
+    outcome,
+    counts,
+    pages: result.pages,
+    problems: poll.allProblems,
+  });
+  await tx
     .update(sources)
     .set(
       outcome === 'succeeded'
@@ -120,37 +207,43 @@ export async function runSourcePoll(
             health: 'ok',
             healthReason: null,
             lastGoodRecordCount: result.received,
-            lastGoodPollAt: plan.seenAt ?? plan.now,
-            updatedAt: new Date(),
+            lastGoodPollAt: poll.absence.seenAt,
+            updatedAt: clock.now(),
           }
-        : { health: 'degraded', healthReason: problems.join('; '), updatedAt: new Date() },
+        : { health: 'degraded', healthReason: poll.problems.join('; '), updatedAt: clock.now() },
     )
-    .where(eq(sources.id, source.id));
-  if (outcome === 'degraded') log.warn({ problems }, 'poll degraded: absence not counted');
-  log.info({ counts, outcome }, 'poll stored');
-  return {
-    runId: run.id,
-    sourceId: source.id,
-    outcome,
-    counts,
-    pages: result.pages,
-    rowsWritten: applied.rowsWritten,
-    problems: allProblems,
-    touchedCallIds: applied.touchedCallIds,
-  };
+    .where(eq(sources.id, poll.source.id));
+  return counts;
+}
+
+function summaryOf(
+  runId: number,
+  sourceId: string,
+  outcome: PollSummary['outcome'],
+  counts: SourceRunCounts,
+  pages: number,
+  rowsWritten: number,
+  problems: string[],
+): PollSummary {
+  return { runId, sourceId, outcome, counts, pages, rowsWritten, problems };
 }
 
 function emptyCounts(): SourceRunCounts {
   return { fetched: 0, new: 0, changed: 0, unchanged: 0, closed: 0, skipped: 0 };
 }
 
+/**
+ * Records the run's result whoever holds it now: had run-recovery already marked it failed
+ * (a heartbeat late on a busy process), the real result is better information.
+ */
 async function finishRun(
-  db: Database,
+  db: Database | Tx,
   runId: number,
+  clock: Clock,
   values: { outcome: SourceRunOutcome; counts: SourceRunCounts; pages: number; problems: string[] },
 ): Promise<void> {
   await db
     .update(sourceRuns)
-    .set({ ...values, finishedAt: new Date() })
+    .set({ ...values, finishedAt: clock.now(), leaseExpiresAt: null })
     .where(eq(sourceRuns.id, runId));
 }

@@ -20,7 +20,12 @@ interface PendingJob {
   job: string;
   payload: unknown;
   jobId: string;
+  /** Told how the job ended (see run). */
+  settled: Array<(outcome: JobOutcome) => void>;
 }
+
+/** How a job queued with run() ended: 'abandoned' when the runner closed before it ran. */
+export type JobOutcome = 'succeeded' | 'failed' | 'abandoned';
 
 /**
  * The embedded default's job runner: the same processors and retry policy as the BullMQ
@@ -47,11 +52,38 @@ export class InProcessRunner implements JobQueue {
     payload: JobPayload<Q, J>,
     options: EnqueueOptions = {},
   ): Promise<void> {
+    this.add(queue, job, payload, options);
+  }
+
+  /**
+   * Queues a job like enqueue and resolves once it has ended. The outbox relay waits on it:
+   * jobs here live only in memory, so a follow-up's row stays until its job has really run.
+   */
+  run<Q extends QueueName, J extends JobName<Q>>(
+    queue: Q,
+    job: J,
+    payload: JobPayload<Q, J>,
+    options: EnqueueOptions = {},
+  ): Promise<JobOutcome> {
+    return new Promise((resolve) => this.add(queue, job, payload, options, resolve));
+  }
+
+  private add(
+    queue: QueueName,
+    job: string,
+    payload: unknown,
+    options: EnqueueOptions,
+    settled?: (outcome: JobOutcome) => void,
+  ): void {
     if (this.closed) throw new Error('the job runner is shutting down');
     const list = this.pending.get(queue) ?? [];
     const jobId = options.jobId ?? `${job}:${++this.sequence}`;
-    if (options.jobId && list.some((pending) => pending.jobId === options.jobId)) return;
-    list.push({ queue, job, payload, jobId });
+    const duplicate = options.jobId ? list.find((pending) => pending.jobId === jobId) : undefined;
+    if (duplicate) {
+      if (settled) duplicate.settled.push(settled);
+      return;
+    }
+    list.push({ queue, job, payload, jobId, settled: settled ? [settled] : [] });
     this.pending.set(queue, list);
     if (!this.running.has(queue)) this.running.set(queue, this.drain(queue));
   }
@@ -68,7 +100,9 @@ export class InProcessRunner implements JobQueue {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const list of this.pending.values()) list.length = 0;
+    for (const list of this.pending.values()) {
+      for (const item of list.splice(0)) for (const settle of item.settled) settle('abandoned');
+    }
     await Promise.allSettled(this.running.values());
   }
 
@@ -104,11 +138,14 @@ export class InProcessRunner implements JobQueue {
 
   private async drain(queue: QueueName): Promise<void> {
     const list = this.pending.get(queue) ?? [];
-    for (let item = list.shift(); item; item = list.shift()) await this.runWithRetries(item);
+    for (let item = list.shift(); item; item = list.shift()) {
+      const outcome = await this.runWithRetries(item);
+      for (const settle of item.settled) settle(outcome);
+    }
     this.running.delete(queue);
   }
 
-  private async runWithRetries(item: PendingJob): Promise<void> {
+  private async runWithRetries(item: PendingJob): Promise<JobOutcome> {
     const { attempts, backoffMs } = queueOptions[item.queue];
     const log = this.logger.child({ queue: item.queue, job: item.job, jobId: item.jobId });
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
@@ -117,13 +154,15 @@ export class InProcessRunner implements JobQueue {
           attempt,
           jobId: item.jobId,
         });
-        return;
+        return 'succeeded';
       } catch (error) {
         const final = error instanceof UnrecoverableError || attempt === attempts || this.closed;
         log.error({ err: error, attempt }, final ? 'job failed' : 'job failed; will retry');
-        if (final) return;
+        if (final)
+          return this.closed && !(error instanceof UnrecoverableError) ? 'abandoned' : 'failed';
         await sleep(backoffMs * 2 ** (attempt - 1));
       }
     }
+    return 'failed';
   }
 }

@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import {
   collectPoll,
   DEFAULT_FT_PORTAL_SETTINGS,
@@ -8,7 +8,8 @@ import {
 } from '../../scrapers/ft-portal/fetch.js';
 import { openSnapshot, snapshotPages } from '../../scrapers/ft-portal/snapshot.js';
 import type { HttpClient } from '../../scrapers/http/client.js';
-import type { PollResult } from '../../scrapers/types.js';
+import type { CallSupplement, PollResult } from '../../scrapers/types.js';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { calls, type sources } from '../db/schema/index.js';
 
@@ -24,37 +25,49 @@ export function ftPortalSettings(source: SourceRow): FtPortalSettings {
   };
 }
 
+/** What topic-details pages gave the source's thin calls before, by natural key. */
+export async function knownSupplements(
+  db: Database,
+  sourceId: string,
+): Promise<Map<string, CallSupplement>> {
+  const rows = await db
+    .select({ naturalKey: calls.naturalKey, supplement: calls.supplement })
+    .from(calls)
+    .where(and(eq(calls.sourceId, sourceId), isNotNull(calls.supplement)));
+  return new Map(rows.flatMap((row) => (row.supplement ? [[row.naturalKey, row.supplement]] : [])));
+}
+
 /** One live poll of the portal, filling thin records from topic details where needed. */
 export async function collectFtPortal(
-  deps: { db: Database; http: HttpClient },
+  deps: { db: Database; http: HttpClient; clock: Clock },
   source: SourceRow,
   now: Date,
   onPage?: (progress: PageProgress) => void,
 ): Promise<PollResult> {
   const settings = ftPortalSettings(source);
-  const described = await deps.db
-    .select({ naturalKey: calls.naturalKey })
-    .from(calls)
-    .where(and(eq(calls.sourceId, source.id), ne(calls.descriptionHtml, '')));
+  const known = await knownSupplements(deps.db, source.id);
   return collectPoll(fetchSearchPages(deps.http, settings), {
     now,
     onPage,
-    details: settings.topicDetailsUrl
-      ? {
-          http: deps.http,
-          baseUrl: settings.topicDetailsUrl,
-          alreadyDescribed: new Set(described.map((row) => row.naturalKey)),
-        }
-      : undefined,
+    details: {
+      known,
+      fetch: settings.topicDetailsUrl
+        ? { http: deps.http, baseUrl: settings.topicDetailsUrl, clock: deps.clock }
+        : undefined,
+    },
   });
 }
 
-/** A recorded daily snapshot, read from disk: no network, no topic details. */
+/**
+ * A recorded daily snapshot, read from disk: no network. Thin records get back what their
+ * topic details gave in earlier polls (`known`, see knownSupplements), nothing new.
+ */
 export async function collectFtPortalSnapshot(
   folder: string,
   now: Date,
   onPage?: (progress: PageProgress) => void,
+  known: ReadonlyMap<string, CallSupplement> = new Map(),
 ): Promise<PollResult> {
   const snapshot = await openSnapshot(folder);
-  return collectPoll(snapshotPages(snapshot), { now, onPage });
+  return collectPoll(snapshotPages(snapshot), { now, onPage, details: { known } });
 }

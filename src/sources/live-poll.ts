@@ -1,6 +1,6 @@
 import type { PageProgress } from '../../scrapers/ft-portal/fetch.js';
 import type { HttpClient } from '../../scrapers/http/client.js';
-import { type Clock, systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import type { sources } from '../db/schema/index.js';
 import type { PollPlan } from '../ingest/run-poll.js';
@@ -13,13 +13,13 @@ import { collectFtPortal } from './ft-portal.js';
  * collected by the source's kind.
  */
 export function livePollPlan(
-  deps: { db: Database; http: HttpClient; clock?: Clock },
+  deps: { db: Database; http: HttpClient; clock: Clock },
   source: typeof sources.$inferSelect,
   asOf: string | undefined,
   onPage?: (progress: PageProgress) => void,
 ): PollPlan {
   const calendar = sourceCalendars[source.kind];
-  const now = asOf ? calendar.startOfDay(asOf) : (deps.clock ?? systemClock).now();
+  const now = asOf ? calendar.startOfDay(asOf) : deps.clock.now();
   return {
     sourceId: source.id,
     asOf: asOf ?? calendar.dayOf(now),

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
+import { systemClock } from '../../src/clock.js';
 import { callDeadlines, calls } from '../../src/db/schema/index.js';
 import { contentHashOf } from '../../src/ingest/content-hash.js';
 import { runSourcePoll } from '../../src/ingest/run-poll.js';
@@ -42,7 +43,7 @@ async function ingestOnce() {
     await ensureFtPortalSource(database.db);
     const poll = () =>
       runSourcePoll(
-        { db: database.db, logger: silentLogger },
+        { db: database.db, logger: silentLogger, clock: systemClock },
         {
           sourceId: FT_PORTAL_SOURCE_ID,
           asOf: DAY,

@@ -80,6 +80,12 @@ describe('npm run cli -- ingest ft-portal --replay', () => {
       sql`select count(*)::int as n from matches`,
     );
     expect(row?.n).toBeGreaterThan(20);
+    // It ran the follow-ups its poll recorded itself and left none behind.
+    const [outbox] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from job_outbox`,
+    );
+    expect(outbox?.n).toBe(0);
   });
 
   it('explains bad arguments', async () => {

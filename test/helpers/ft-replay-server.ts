@@ -23,6 +23,7 @@ export class FtReplayServer {
   /** Applied to every search request until cleared; `onPage` limits it to one page. */
   fault: (Fault & { onPage?: number }) | null = null;
   readonly topicDetails = new Map<string, string>();
+  private readonly holds = new Map<number, { reach: () => void; released: Promise<void> }>();
   readonly requests: Array<{ path: string; pageNumber: number | null; status: number }> = [];
 
   get searchUrl(): string {
@@ -36,6 +37,23 @@ export class FtReplayServer {
   async serveSnapshot(folder: string): Promise<Snapshot> {
     this.snapshot = await openSnapshot(folder);
     return this.snapshot;
+  }
+
+  /**
+   * Holds the answer to the next request for this search page until release(): `reached`
+   * resolves when the request arrives, so a test knows the poll is fetching, right there.
+   */
+  holdPage(pageNumber: number): { reached: Promise<void>; release: () => void } {
+    let reach = () => {};
+    let release = () => {};
+    const reached = new Promise<void>((resolve) => {
+      reach = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.set(pageNumber, { reach, released });
+    return { reached, release };
   }
 
   async start(): Promise<this> {
@@ -100,6 +118,12 @@ export class FtReplayServer {
     if (fault?.kind === 'hang')
       return this.log(url.pathname, pageNumber, { status: 0, body: '', hang: true });
     if (!this.snapshot) throw new Error('no snapshot served');
+    const hold = this.holds.get(pageNumber);
+    if (hold) {
+      this.holds.delete(pageNumber);
+      hold.reach();
+      await hold.released;
+    }
     const envelope = await this.page(this.snapshot, pageNumber);
     if (fault?.kind === 'empty') {
       const empty = { ...JSON.parse(envelope), results: [] };

@@ -1,5 +1,6 @@
 import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
+import { systemClock } from '../../src/clock.js';
 import type { Database } from '../../src/db/client.js';
 import { type PollSummary, runSourcePoll } from '../../src/ingest/run-poll.js';
 import { FT_PORTAL_SOURCE_ID } from '../../src/sources/built-in.js';
@@ -13,7 +14,7 @@ export async function ingestSnapshot(db: Database, day: string): Promise<PollSum
   await ensureFtPortalSource(db);
   const now = startOfLocalDay(day, BRUSSELS);
   return runSourcePoll(
-    { db, logger: silentLogger },
+    { db, logger: silentLogger, clock: systemClock },
     {
       sourceId: FT_PORTAL_SOURCE_ID,
       asOf: day,

@@ -8,8 +8,9 @@ import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { HttpClient } from '../../scrapers/http/client.js';
 import type { Database } from '../../src/db/client.js';
-import { sourceRuns } from '../../src/db/schema/index.js';
+import { jobOutbox, sourceRuns } from '../../src/db/schema/index.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../../src/jobs/bullmq.js';
+import { OutboxRelay } from '../../src/jobs/outbox.js';
 import { createProcessors } from '../../workers/processors/index.js';
 import { ManualClock } from './clock.js';
 import { redisUrl } from './database.js';
@@ -47,13 +48,16 @@ export async function startReplayWorkers(
   });
   const http = testHttpClient();
   const producer = new BullmqJobQueue(redisUrl, prefix);
+  const relay = new OutboxRelay({ db, logger: silentLogger }, { kind: 'forward', queue: producer });
   const processors = createProcessors({
     db,
     http,
     logger: silentLogger,
-    jobs: () => producer,
     clock,
+    jobs: () => producer,
+    outbox: relay,
   });
+  relay.start(60_000);
   const workers = startBullmqWorkers(redisUrl, processors, silentLogger, prefix);
 
   /** Enqueues one poll and waits until its source run is finished. */
@@ -75,7 +79,7 @@ export async function startReplayWorkers(
     return run;
   }
 
-  /** Resolves once no job is waiting, delayed or running on any queue. */
+  /** Resolves once no follow-up is left in job_outbox and no job is waiting, delayed or running. */
   async function drained(timeoutMs = 60_000) {
     const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
     const queues = ['sources', 'matching'].map((name) => new Queue(name, { connection, prefix }));
@@ -85,7 +89,8 @@ export async function startReplayWorkers(
         const counts = await Promise.all(
           queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
         );
-        if (counts.every((count) => Object.values(count).every((value) => value === 0))) return;
+        const idle = counts.every((count) => Object.values(count).every((value) => value === 0));
+        if (idle && (await db.select({ value: count() }).from(jobOutbox))[0]?.value === 0) return;
         if (Date.now() > deadline) throw new Error('jobs still pending after the timeout');
         await sleep(50);
       }
@@ -95,8 +100,25 @@ export async function startReplayWorkers(
     }
   }
 
+  /** Every call id a rematch-calls job was queued for so far (in any state), in order. */
+  async function rematchedCallIds(): Promise<string[]> {
+    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue('matching', { connection, prefix });
+    try {
+      const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);
+      return jobs
+        .filter((job) => job.name === 'rematch-calls')
+        .sort((a, b) => a.timestamp - b.timestamp)
+        .flatMap((job) => (job.data as { callIds: string[] }).callIds);
+    } finally {
+      await queue.close();
+      await connection.quit();
+    }
+  }
+
   async function close() {
     await workers.close();
+    await relay.close();
     await producer.close();
     await http.close();
     const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -104,7 +126,7 @@ export async function startReplayWorkers(
       await new Queue(name, { connection, prefix }).obliterate({ force: true });
     await connection.quit();
   }
-  return { poll, drained, close, clock, producer };
+  return { poll, drained, rematchedCallIds, close, clock, producer };
 }
 
 async function finishedRuns(db: Database): Promise<number> {

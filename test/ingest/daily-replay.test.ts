@@ -62,7 +62,9 @@ describe('replaying the recorded daily portal snapshots through the worker', () 
     expect(new Set(open.map((row) => row.identifier))).toEqual(expected);
   });
 
-  it('replays the rest of the series in date order', async () => {
+  // A dozen polls through the worker, each with its follow-ups: more than one test's default
+  // minute when the machine is busy with the other files.
+  it('replays the rest of the series in date order', { timeout: 180_000 }, async () => {
     for (const day of days.slice(1)) {
       await server.serveSnapshot(dailySnapshotFolder(day));
       const run = await workers.poll(day);

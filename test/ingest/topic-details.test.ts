@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callChanges, calls } from '../../src/db/schema/index.js';
+import { callChanges, calls, sourceRuns } from '../../src/db/schema/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { FtReplayServer } from '../helpers/ft-replay-server.js';
 import { dailySnapshotFolder } from '../helpers/raw-snapshots.js';
@@ -45,20 +45,18 @@ describe('thin records and the SEDIA request shape', () => {
     });
   });
 
+  // No real topicDetails response is recorded (see fixtures/ft-portal/README.md); this body
+  // has the documented shape: a TopicDetails object with an HTML description.
+  const details = {
+    identifier: THIN,
+    description:
+      '<p>Grants for <strong>European Youth Event</strong> village activities.</p><script>x()</script>',
+    keywords: ['Youth', 'Democracy'],
+    tags: ['European Youth Event', 'Participation'],
+  };
+
   it('fills a thin record from its topic details, once', async () => {
-    // No real topicDetails response is recorded (see fixtures/ft-portal/README.md); this body
-    // has the documented shape: a TopicDetails object with an HTML description.
-    server.topicDetails.set(
-      THIN.toLowerCase(),
-      JSON.stringify({
-        TopicDetails: {
-          identifier: THIN,
-          description:
-            '<p>Grants for <strong>European Youth Event</strong> village activities.</p><script>x()</script>',
-          keywords: ['Youth', 'Democracy'],
-        },
-      }),
-    );
+    server.topicDetails.set(THIN.toLowerCase(), JSON.stringify({ TopicDetails: details }));
     const run = await workers.poll('2026-05-07');
     expect(run.outcome).toBe('succeeded');
     const [call] = await database.db.select().from(calls).where(eq(calls.identifier, THIN));
@@ -66,23 +64,39 @@ describe('thin records and the SEDIA request shape', () => {
     expect(call?.descriptionHtml).toBe(
       '<p>Grants for <strong>European Youth Event</strong> village activities.</p>',
     );
-    expect(call?.keywords).toEqual(['Youth', 'Democracy']);
-    const detailRequests = server.requests.filter((request) =>
-      request.path.includes('topicDetails'),
-    );
-    expect(detailRequests).toHaveLength(1);
-
-    // Polled again, still thin at the source: the description stays, nothing is re-fetched.
-    const again = await workers.poll('2026-05-07');
-    const [after] = await database.db.select().from(calls).where(eq(calls.identifier, THIN));
-    expect(after?.descriptionText).toBe(call?.descriptionText);
-    expect(server.requests.filter((request) => request.path.includes('topicDetails'))).toHaveLength(
-      1,
-    );
-    const changes = await database.db
-      .select()
-      .from(callChanges)
-      .where(eq(callChanges.sourceRunId, again.id));
-    expect(changes).toEqual([]);
+    expect(call?.keywords).toEqual(details.keywords);
+    expect(call?.tags).toEqual(details.tags);
+    expect(detailRequests()).toHaveLength(1);
+    await workers.drained();
+    expect(await workers.rematchedCallIds()).toContain(call?.id);
   });
+
+  it('keeps everything the details gave on later polls of the still-thin record', async () => {
+    const [filled] = await database.db.select().from(calls).where(eq(calls.identifier, THIN));
+    const first = await database.db.select().from(sourceRuns).orderBy(sourceRuns.id).limit(1);
+    const rematchedBefore = await workers.rematchedCallIds();
+    for (const attempt of ['second', 'third']) {
+      const again = await workers.poll('2026-05-07');
+      await workers.drained();
+      const [after] = await database.db.select().from(calls).where(eq(calls.identifier, THIN));
+      expect(after?.descriptionHtml, attempt).toBe(filled?.descriptionHtml);
+      expect(after?.keywords, attempt).toEqual(details.keywords);
+      expect(after?.tags, attempt).toEqual(details.tags);
+      expect(after?.contentHash, attempt).toBe(filled?.contentHash);
+      // Unchanged, the thin call included: every call the first poll stored, none changed.
+      expect(again.counts, attempt).toMatchObject({ new: 0, changed: 0 });
+      expect(again.counts.unchanged, attempt).toBe(first[0]?.counts.new);
+      const changes = await database.db
+        .select()
+        .from(callChanges)
+        .where(eq(callChanges.sourceRunId, again.id));
+      expect(changes, attempt).toEqual([]);
+    }
+    // Nothing re-queued for matching, and the details were not asked for again.
+    expect(await workers.rematchedCallIds()).toEqual(rematchedBefore);
+    expect(detailRequests()).toHaveLength(1);
+  });
+
+  const detailRequests = () =>
+    server.requests.filter((request) => request.path.includes('topicDetails'));
 });

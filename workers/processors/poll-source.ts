@@ -1,34 +1,47 @@
 import { UnrecoverableError } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import type { HttpClient } from '../../scrapers/http/client.js';
+import type { Clock } from '../../src/clock.js';
 import type { Database } from '../../src/db/client.js';
 import { sources } from '../../src/db/schema/index.js';
 import { runSourcePoll } from '../../src/ingest/run-poll.js';
 import type { JobQueue, Processor } from '../../src/jobs/contract.js';
 import type { Logger } from '../../src/logger.js';
 import { livePollPlan } from '../../src/sources/live-poll.js';
-import { enqueueRematchOfCalls } from './matching.js';
 
 export interface PollSourceDeps {
   db: Database;
   http: HttpClient;
   logger: Logger;
+  /** The application's clock: when records were seen, when runs start and finish. */
+  clock: Clock;
   /** Where follow-up work goes; a function because the queue is built after the processors. */
   jobs: () => JobQueue;
+  /**
+   * The process's outbox relay (src/jobs/outbox.ts), poked once a poll has committed its
+   * follow-ups so they go out at once; without it the relay's interval picks them up.
+   */
+  outbox?: { poke(): void };
+  /** How long a poll's run row stays leased without a heartbeat (RUN_LEASE_SECONDS). */
+  runLeaseMs?: number;
 }
 
-/** Re-reads the source, polls it, stores the run. A failed poll is recorded, not thrown. */
+/**
+ * Re-reads the source, polls it, stores the run. A failed poll is recorded, not thrown. The
+ * re-match of new and changed calls is recorded with them (job_outbox), not enqueued here.
+ */
 export function pollSourceProcessor(deps: PollSourceDeps): Processor<'sources', 'poll-source'> {
-  return async ({ sourceId, asOf }) => {
+  return async ({ sourceId, asOf }, context) => {
     const [source] = await deps.db.select().from(sources).where(eq(sources.id, sourceId));
     if (!source) throw new UnrecoverableError(`source ${sourceId} does not exist`);
     if (!source.enabled) return { skipped: 'source disabled' };
     // A live poll sees its records now, whatever day its statuses are derived for.
     const summary = await runSourcePoll(deps, {
       ...livePollPlan(deps, source, asOf),
-      seenAt: new Date(),
+      seenAt: deps.clock.now(),
+      jobId: context.jobId || undefined,
     });
-    await enqueueRematchOfCalls(deps.jobs(), summary.touchedCallIds);
+    deps.outbox?.poke();
     return { runId: summary.runId, outcome: summary.outcome, counts: summary.counts };
   };
 }

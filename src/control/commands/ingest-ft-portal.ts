@@ -3,13 +3,17 @@ import { ftPortalCalendar } from '../../../scrapers/ft-portal/calendar.js';
 import type { PageProgress } from '../../../scrapers/ft-portal/fetch.js';
 import { openSnapshot } from '../../../scrapers/ft-portal/snapshot.js';
 import { HttpClient } from '../../../scrapers/http/client.js';
+import { matchingProcessors } from '../../../workers/processors/matching.js';
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
 import { type PollPlan, type PollSummary, runSourcePoll } from '../../ingest/run-poll.js';
-import { createMatchingDeps, rematchCalls } from '../../matching/service.js';
+import { validatePayload } from '../../jobs/dispatch.js';
+import { OutboxRelay, type OutboxRow, outboxJobId } from '../../jobs/outbox.js';
+import type { Logger } from '../../logger.js';
+import { createMatchingDeps } from '../../matching/service.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from '../../sources/built-in.js';
-import { collectFtPortalSnapshot } from '../../sources/ft-portal.js';
+import { collectFtPortalSnapshot, knownSupplements } from '../../sources/ft-portal.js';
 import { livePollPlan } from '../../sources/live-poll.js';
 import type { CommandDeps, IngestArgs } from './types.js';
 
@@ -17,7 +21,10 @@ import type { CommandDeps, IngestArgs } from './types.js';
 export type IngestSummary = Pick<
   PollSummary,
   'sourceId' | 'runId' | 'outcome' | 'pages' | 'counts' | 'problems'
->;
+> & {
+  /** Follow-up jobs (re-matches) that failed here; their rows stay for the service. */
+  followUpsFailed: number;
+};
 
 /** The poll itself, run where the database is open: in this process or in the service. */
 export async function ingestFtPortal(
@@ -31,17 +38,12 @@ export async function ingestFtPortal(
   try {
     await ensureBuiltInSources(db, config, deps.clock);
     const plan = args.replay
-      ? await replayPlan(args.replay, args.asOf, onPage)
+      ? await replayPlan(db, args.replay, args.asOf, onPage)
       : await livePlan({ db, http: http as HttpClient, clock: deps.clock }, args.asOf, onPage);
-    const summary = await runSourcePoll({ db, logger }, plan);
-    // What a worker would queue after the poll, done here: the new and changed calls are
-    // matched for every tenant, as of the same day the statuses were derived for.
-    if (summary.touchedCallIds.length > 0) {
-      const matchingDeps = createMatchingDeps(db, logger);
-      await rematchCalls(matchingDeps, { callIds: summary.touchedCallIds, now: plan.now });
-    }
+    const summary = await runSourcePoll({ db, logger, clock: deps.clock }, plan);
+    const followUpsFailed = await runFollowUps(db, logger, { now: () => plan.now });
     const { sourceId, runId, outcome, pages, counts, problems } = summary;
-    return { sourceId, runId, outcome, pages, counts, problems };
+    return { sourceId, runId, outcome, pages, counts, problems, followUpsFailed };
   } finally {
     await http?.close();
   }
@@ -49,8 +51,38 @@ export async function ingestFtPortal(
 
 type OnPage = (progress: PageProgress) => void;
 
+/**
+ * What a worker's relay would queue after the poll (the job_outbox rows its batches
+ * recorded), run here and removed: the new and changed calls are matched for every tenant,
+ * as of the same day the statuses were derived for. A row whose job fails stays for the
+ * service to run; the count of those is returned.
+ */
+async function runFollowUps(db: Database, logger: Logger, asOf: Clock): Promise<number> {
+  const matching = matchingProcessors({ ...createMatchingDeps(db, logger), clock: asOf });
+  let failed = 0;
+  const run = async (row: OutboxRow): Promise<'done' | 'keep'> => {
+    // Only matching follows a poll; anything else is left for the service.
+    if (row.queue !== 'matching') return 'keep';
+    const job = row.job as keyof typeof matching;
+    try {
+      const payload = validatePayload('matching', job, row.payload);
+      await (matching[job] as (payload: unknown, context: unknown) => Promise<unknown>)(payload, {
+        attempt: 1,
+        jobId: outboxJobId(row),
+      });
+      return 'done';
+    } catch (error) {
+      failed += 1;
+      throw error;
+    }
+  };
+  await new OutboxRelay({ db, logger }, { kind: 'run', run }).drain();
+  return failed;
+}
+
 /** Statuses as of the snapshot's fetch day (or --as-of); records seen when it was fetched. */
 async function replayPlan(
+  db: Database,
   folder: string,
   asOf: string | undefined,
   onPage: OnPage,
@@ -63,7 +95,8 @@ async function replayPlan(
     asOf: day,
     now,
     seenAt: snapshot.fetchedAt,
-    collect: () => collectFtPortalSnapshot(folder, now, onPage),
+    collect: async () =>
+      collectFtPortalSnapshot(folder, now, onPage, await knownSupplements(db, FT_PORTAL_SOURCE_ID)),
   };
 }
 

@@ -14,7 +14,11 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { type ApplicantType, actionCategories } from '../../../scrapers/types.js';
+import {
+  type ApplicantType,
+  actionCategories,
+  type CallSupplement,
+} from '../../../scrapers/types.js';
 import { sourceRuns, sources } from './sources.js';
 
 export const callStatuses = ['forthcoming', 'open', 'closed'] as const;
@@ -80,6 +84,11 @@ export const calls = pgTable(
     language: text('language').notNull().default('en'),
     sourceUrl: text('source_url').notNull(),
     links: jsonb('links').$type<CallLink[]>().notNull().default([]),
+    /**
+     * What a detail request added to a thin record (description, keywords, tags), kept so
+     * a later poll of the still-thin record re-applies it until the details are re-read.
+     */
+    supplement: jsonb('supplement').$type<CallSupplement>(),
     /** Hash of the normalised content: equal hash, nothing to write but last_seen. */
     contentHash: text('content_hash').notNull(),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),

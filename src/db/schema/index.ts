@@ -1,4 +1,5 @@
 export * from './calls.js';
+export * from './jobs.js';
 export * from './matching.js';
 export * from './sources.js';
 export * from './tenants.js';

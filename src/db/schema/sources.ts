@@ -71,6 +71,18 @@ export const sourceRuns = pgTable(
       ),
     /** Why the run failed or was judged degraded; never a stack trace. */
     problems: jsonb('problems').$type<string[]>().notNull().default([]),
+    /** The process running it (host, pid and a random part), for the run log. */
+    owner: text('owner'),
+    /** The queue job it runs for: a retry of the same job supersedes a run left behind. */
+    jobId: text('job_id'),
+    /**
+     * A running run's owner extends this while it works; a run still running past it
+     * belongs to a dead process and is marked failed (src/ingest/run-recovery.ts).
+     */
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
   },
-  (table) => [index('source_runs_source_started_idx').on(table.sourceId, table.startedAt.desc())],
+  (table) => [
+    index('source_runs_source_started_idx').on(table.sourceId, table.startedAt.desc()),
+    index('source_runs_running_idx').on(table.outcome).where(sql`outcome = 'running'`),
+  ],
 );
