@@ -12,6 +12,8 @@ export interface Config {
   databaseUrl: string | null;
   /** Redis URL; absent means the in-process job runner. */
   redisUrl: string | null;
+  /** Prefix of every BullMQ key: installations (or tests) sharing one Redis keep apart. */
+  bullmqPrefix: string;
   dataDir: string;
   http: {
     userAgent: string;
@@ -107,6 +109,16 @@ function readCron(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+const BULLMQ_PREFIX = /^[A-Za-z0-9_.-]{1,64}$/;
+function readPrefix(env: Env, name: string, fallback: string): string {
+  const value = readString(env, name, fallback);
+  // ':' separates BullMQ's own key parts; a prefix containing it would collide with them.
+  if (!BULLMQ_PREFIX.test(value)) {
+    throw new ConfigError(name, `must be 1–64 letters, digits, '.', '_' or '-', got "${value}"`);
+  }
+  return value;
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
@@ -116,6 +128,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     logLevel: readChoice(env, 'LOG_LEVEL', 'info', logLevels),
     databaseUrl: readOptionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: readOptionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    bullmqPrefix: readPrefix(env, 'BULLMQ_PREFIX', 'callradar'),
     dataDir: path.resolve(readString(env, 'DATA_DIR', '.data')),
     http: {
       userAgent: readString(

@@ -33,7 +33,7 @@ const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: database.p
 let jobs: JobQueue;
 let http: HttpClient | null = null;
 if (config.redisUrl) {
-  const queue = new BullmqJobQueue(config.redisUrl);
+  const queue = new BullmqJobQueue(config.redisUrl, config.bullmqPrefix, logger);
   readinessChecks.push({ name: 'redis', check: () => queue.ping() });
   jobs = queue;
 } else {

@@ -24,14 +24,14 @@ if (!config.redisUrl || !config.databaseUrl) {
 const database = openPostgres(config.databaseUrl, logger);
 await assertMigrated(database);
 const http = new HttpClient(config.http);
-const producer = new BullmqJobQueue(config.redisUrl);
+const producer = new BullmqJobQueue(config.redisUrl, config.bullmqPrefix, logger);
 const processors = createProcessors({
   db: database.db,
   http,
   logger,
   jobs: () => producer,
 });
-const workers = startBullmqWorkers(config.redisUrl, processors, logger);
+const workers = startBullmqWorkers(config.redisUrl, processors, logger, config.bullmqPrefix);
 const reconciled = await producer.reconcileSchedulers(await declaredSchedulers(database.db));
 logger.info({ reconciled }, 'worker started');
 

@@ -80,7 +80,10 @@ describe('matching tenants against stored calls', () => {
       .from(priorityAreas)
       .where(eq(priorityAreas.tenantId, tenant?.id as string));
     const features = new Map(
-      (await deps.features.loadOpenCalls(database.db)).map((feature) => [feature.call.id, feature]),
+      (await deps.features.loadOpenCalls(database.db)).features.map((feature) => [
+        feature.call.id,
+        feature,
+      ]),
     );
     for (const row of rows.slice(0, 40)) {
       const area = areas.find((candidate) => candidate.key === row.areaKey);
@@ -158,7 +161,7 @@ describe('matching tenants against stored calls', () => {
   });
 
   it('matches in batch exactly what the reference scorer says, on every open call', async () => {
-    const features = await deps.features.loadOpenCalls(database.db);
+    const { features } = await deps.features.loadOpenCalls(database.db);
     const corpus = new CallCorpus(
       features,
       concepts.map((concept) => concept.id),

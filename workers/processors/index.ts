@@ -1,3 +1,4 @@
+import { systemClock } from '../../src/clock.js';
 import type { Processors } from '../../src/jobs/contract.js';
 import { createMatchingDeps } from '../../src/matching/service.js';
 import { matchingProcessors } from './matching.js';
@@ -7,6 +8,10 @@ import { type PollSourceDeps, pollSourceProcessor } from './poll-source.js';
 export function createProcessors(deps: PollSourceDeps): Processors {
   return {
     sources: { 'poll-source': pollSourceProcessor(deps) },
-    matching: matchingProcessors(createMatchingDeps(deps.db, deps.logger)),
+    matching: matchingProcessors({
+      ...createMatchingDeps(deps.db, deps.logger),
+      clock: systemClock,
+      jobs: deps.jobs,
+    }),
   };
 }
