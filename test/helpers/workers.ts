@@ -93,7 +93,7 @@ export async function startReplayWorkers(db: Database, server: FtReplayServer) {
       await new Queue(name, { connection, prefix }).obliterate({ force: true });
     await connection.quit();
   }
-  return { poll, drained, close };
+  return { poll, drained, close, producer, prefix };
 }
 
 async function finishedRuns(db: Database): Promise<number> {
