@@ -157,7 +157,11 @@ export class OpenCorpusCache {
   async load(db: Database): Promise<{ corpus: CallCorpus; versions: Map<string, string> }> {
     const loaded = await this.features.loadOpenCalls(db);
     const hash = createHash('sha256');
-    for (const [id, version] of loaded.versions) hash.update(id).update(version).update('\n');
+    for (const id of [...loaded.versions.keys()].sort())
+      hash
+        .update(id)
+        .update(loaded.versions.get(id) as string)
+        .update('\n');
     const fingerprint = hash.digest('base64url');
     if (this.cached?.fingerprint !== fingerprint) {
       this.cached = {

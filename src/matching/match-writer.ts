@@ -135,10 +135,13 @@ async function writeInTransaction(
   let rows = write.rows.filter((row) => inputs.unchanged.has(row.tenantId));
   for (const input of inputs.rescored) rows.push(...rescoring.tenant(input));
 
-  const existing = await existingKeys(tx, tenantIds, write.calls);
+  const existing = await existingRows(tx, tenantIds, write.calls);
   const touched =
     write.calls === 'all'
-      ? new Set([...rows.map((row) => row.callId), ...existing.values()])
+      ? new Set([
+          ...rows.map((row) => row.callId),
+          ...[...existing.values()].map((row) => row.callId),
+        ])
       : new Set(write.calls);
   const versions = new Map(write.versions);
   const stale = await changedCalls(tx, [...touched], versions, false);
@@ -156,10 +159,18 @@ async function writeInTransaction(
 
   const kept = new Set(rows.map(keyOf));
   const obsolete = [...existing.entries()]
-    .filter(([key, callId]) => touched.has(callId) && !kept.has(key))
+    .filter(([key, row]) => touched.has(row.callId) && !kept.has(key))
     .map(([key]) => key);
   await deleteKeys(tx, obsolete);
-  await upsertRows(tx, rows);
+  // Rows stored as they are already are not written again: a nightly pass over unchanged
+  // calls writes almost nothing.
+  await upsertRows(
+    tx,
+    rows.filter((row) => {
+      const stored = existing.get(keyOf(row));
+      return !stored || !sameRow(stored, row);
+    }),
+  );
   return { rows: rows.length };
 }
 
@@ -200,22 +211,48 @@ async function lockTenants(tx: Database, features: FeatureCache, scored: TenantI
 const keyOf = (row: { tenantId: string; areaId: string; callId: string }) =>
   `${row.tenantId}/${row.areaId}/${row.callId}`;
 
-/** The keys these tenants have now (all, or for these calls), each with its call id. */
-async function existingKeys(
+type StoredRow = Pick<MatchRow, 'callId' | 'score' | 'profileVersion' | 'explanation'>;
+
+/** The rows these tenants have now (all, or those of these calls), by key. */
+async function existingRows(
   tx: Database,
   tenantIds: string[],
   callIds: 'all' | string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, StoredRow>> {
   if (callIds !== 'all' && callIds.length === 0) return new Map();
   const rows = await tx
-    .select({ tenantId: matches.tenantId, areaId: matches.areaId, callId: matches.callId })
+    .select({
+      tenantId: matches.tenantId,
+      areaId: matches.areaId,
+      callId: matches.callId,
+      score: matches.score,
+      profileVersion: matches.profileVersion,
+      explanation: matches.explanation,
+    })
     .from(matches)
     .where(
       callIds === 'all'
         ? inArray(matches.tenantId, tenantIds)
         : and(inArray(matches.tenantId, tenantIds), inArray(matches.callId, callIds)),
     );
-  return new Map(rows.map((row) => [keyOf(row), row.callId]));
+  return new Map(rows.map((row) => [keyOf(row), row]));
+}
+
+function sameRow(stored: StoredRow, row: MatchRow): boolean {
+  return (
+    stored.score === row.score &&
+    stored.profileVersion === row.profileVersion &&
+    canonicalJson(stored.explanation) === canonicalJson(row.explanation)
+  );
+}
+
+/** JSON with object keys sorted: jsonb gives them back in its own order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, entry: unknown) =>
+    entry && typeof entry === 'object' && !Array.isArray(entry)
+      ? Object.fromEntries(Object.entries(entry).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : entry,
+  );
 }
 
 /**
@@ -230,6 +267,7 @@ async function changedCalls(
 ): Promise<string[]> {
   if (callIds.length === 0) return [];
   const sorted = [...callIds].sort();
+  // The ids as one JSON document: thousands of bind parameters parse slowly.
   const query = tx
     .select({
       id: calls.id,
@@ -238,7 +276,12 @@ async function changedCalls(
       nextDeadlineAt: calls.nextDeadlineAt,
     })
     .from(calls)
-    .where(inArray(calls.id, sorted))
+    .where(
+      inArray(
+        calls.id,
+        sql`(select value::uuid from json_array_elements_text(${JSON.stringify(sorted)}::json))`,
+      ),
+    )
     .orderBy(asc(calls.id));
   const current = new Map(
     (lock ? await query.for('share', { noWait: true }) : await query).map((row) => [row.id, row]),
