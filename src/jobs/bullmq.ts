@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { type Job, Queue, Worker } from 'bullmq';
+import { isNotConnectionError, type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { Logger } from '../logger.js';
@@ -72,6 +72,11 @@ export class RedisOutageReporter {
   }
 }
 
+/** A socket error (ECONNRESET, ECONNREFUSED…) or BullMQ's own word for a closed connection. */
+function isConnectionError(error: Error): boolean {
+  return 'syscall' in error || !isNotConnectionError(error);
+}
+
 /** For producers built without a logger (scripts, tests): warnings still reach stderr. */
 const fallbackLogger = pino({ level: 'warn' }, pino.destination(2));
 
@@ -96,9 +101,8 @@ export class BullmqJobQueue implements JobQueue {
         // A queue re-emits its connection's errors (counted with the outage), and has a few
         // of its own, which are logged each time.
         queue.on('error', (error) => {
-          if (this.connection.status === 'ready')
-            logger.warn({ err: error, queue: name }, 'job queue error');
-          else outages.error(error);
+          if (isConnectionError(error)) outages.error(error);
+          else logger.warn({ err: error, queue: name }, 'job queue error');
         });
         return [name, queue];
       }),
