@@ -59,8 +59,8 @@ export class AreaModelCache {
  * database every API read waits for the one in progress.
  */
 const TENANTS_PER_WRITE = 10;
-/** Tenants per write transaction of a call re-match (few rows per tenant). */
-const TENANTS_PER_CALL_WRITE = 100;
+/** Tenant × call pairs per write transaction of a call re-match: 10 calls, all tenants in one. */
+const PAIRS_PER_CALL_WRITE = 20_000;
 
 /** One tenant's matches over a corpus: every area, with that area's feedback. */
 function matchTenant(
@@ -160,9 +160,13 @@ export async function rematchCalls(deps: MatchingDeps, options: { callIds: strin
   const corpus = corpusOf(loaded.features);
   const rescoring = rescoringOf(deps, options.now, corpus, Number.POSITIVE_INFINITY);
   const inputs = await loadTenantInputs(deps.db, deps.features);
+  const tenantsPerWrite = Math.max(
+    1,
+    Math.floor(PAIRS_PER_CALL_WRITE / Math.max(1, callIds.length)),
+  );
   let rows = 0;
-  for (let start = 0; start < inputs.length; start += TENANTS_PER_CALL_WRITE) {
-    const batch = inputs.slice(start, start + TENANTS_PER_CALL_WRITE);
+  for (let start = 0; start < inputs.length; start += tenantsPerWrite) {
+    const batch = inputs.slice(start, start + tenantsPerWrite);
     const scored = batch.flatMap((input) => rescoring.tenant(input));
     const written = await writeMatches(
       deps,
