@@ -40,7 +40,7 @@ type OutageLogger = Pick<Logger, 'warn' | 'info'>;
  * is back. Without a listener an 'error' event would reach the console (BullMQ queues) or
  * crash the process (ioredis).
  */
-export class RedisOutageReporter {
+class RedisOutageReporter {
   private down = false;
   private lastLoggedAt = 0;
   private suppressed = 0;

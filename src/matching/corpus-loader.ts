@@ -33,7 +33,7 @@ const versionColumns = {
   nextDeadlineAt: calls.nextDeadlineAt,
 };
 
-export type CallVersionRow = Pick<MatchableCall, 'id' | 'status' | 'nextDeadlineAt'> & {
+type CallVersionRow = Pick<MatchableCall, 'id' | 'status' | 'nextDeadlineAt'> & {
   contentHash: string;
 };
 
@@ -47,7 +47,7 @@ export function callVersion(row: CallVersionRow | undefined): string {
 }
 
 /** Calls with their features, and the version of each that was read (for re-checks later). */
-export interface LoadedCalls {
+interface LoadedCalls {
   features: CallFeatures[];
   versions: Map<string, string>;
 }

@@ -72,7 +72,7 @@ export interface Rescoring {
   ): Promise<{ rows: MatchRow[]; versions: Map<string, string> }>;
 }
 
-export interface MatchWrite {
+interface MatchWrite {
   tenants: TenantInput[];
   /** Which rows of these tenants the write replaces: all of them, or those of these calls. */
   calls: 'all' | string[];
@@ -81,7 +81,7 @@ export interface MatchWrite {
   versions: Map<string, string>;
 }
 
-export interface MatchWriteDeps {
+interface MatchWriteDeps {
   db: Database;
   logger: Logger;
   features: FeatureCache;
@@ -90,7 +90,7 @@ export interface MatchWriteDeps {
 /** A write that could not get its call locks for this long fails, and the job retries. */
 const LOCK_WAIT_LIMIT_MS = 120_000;
 
-export class MatchWriteBusyError extends Error {
+class MatchWriteBusyError extends Error {
   constructor(waitedMs: number) {
     super(`match rows not written: calls stayed locked by other transactions for ${waitedMs} ms`);
     this.name = 'MatchWriteBusyError';

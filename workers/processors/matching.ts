@@ -7,7 +7,7 @@ import {
   rematchTenants,
 } from '../../src/matching/service.js';
 
-export interface MatchingProcessorDeps extends MatchingDeps {
+interface MatchingProcessorDeps extends MatchingDeps {
   clock: Clock;
   /** Where the nightly pass puts its tenant batches; a function: the queue is built later. */
   jobs: () => JobQueue;
