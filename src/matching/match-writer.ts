@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { and, asc, inArray, sql } from 'drizzle-orm';
+import { asc, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { calls, matches, type StoredExplanation, tenants } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
@@ -211,35 +211,46 @@ async function lockTenants(tx: Database, features: FeatureCache, scored: TenantI
 const keyOf = (row: { tenantId: string; areaId: string; callId: string }) =>
   `${row.tenantId}/${row.areaId}/${row.callId}`;
 
-type StoredRow = Pick<MatchRow, 'callId' | 'score' | 'profileVersion' | 'explanation'>;
+/** A stored row; score, version and explanation only where writes are skipped by comparing. */
+type StoredRow = Pick<MatchRow, 'callId'> &
+  Partial<Pick<MatchRow, 'score' | 'profileVersion' | 'explanation'>>;
 
-/** The rows these tenants have now (all, or those of these calls), by key. */
+/**
+ * The rows these tenants have now: all of them with their content (a whole-tenant pass
+ * writes only what differs), or those of these calls, found by the call index (a call
+ * re-match writes its rows anyway: its calls changed).
+ */
 async function existingRows(
   tx: Database,
   tenantIds: string[],
   callIds: 'all' | string[],
 ): Promise<Map<string, StoredRow>> {
-  if (callIds !== 'all' && callIds.length === 0) return new Map();
+  if (callIds === 'all') {
+    const rows = await tx
+      .select({
+        tenantId: matches.tenantId,
+        areaId: matches.areaId,
+        callId: matches.callId,
+        score: matches.score,
+        profileVersion: matches.profileVersion,
+        explanation: matches.explanation,
+      })
+      .from(matches)
+      .where(inArray(matches.tenantId, tenantIds));
+    return new Map(rows.map((row) => [keyOf(row), row]));
+  }
+  if (callIds.length === 0) return new Map();
+  const wanted = new Set(tenantIds);
   const rows = await tx
-    .select({
-      tenantId: matches.tenantId,
-      areaId: matches.areaId,
-      callId: matches.callId,
-      score: matches.score,
-      profileVersion: matches.profileVersion,
-      explanation: matches.explanation,
-    })
+    .select({ tenantId: matches.tenantId, areaId: matches.areaId, callId: matches.callId })
     .from(matches)
-    .where(
-      callIds === 'all'
-        ? inArray(matches.tenantId, tenantIds)
-        : and(inArray(matches.tenantId, tenantIds), inArray(matches.callId, callIds)),
-    );
-  return new Map(rows.map((row) => [keyOf(row), row]));
+    .where(inArray(matches.callId, callIds));
+  return new Map(rows.filter((row) => wanted.has(row.tenantId)).map((row) => [keyOf(row), row]));
 }
 
 function sameRow(stored: StoredRow, row: MatchRow): boolean {
   return (
+    stored.explanation !== undefined &&
     stored.score === row.score &&
     stored.profileVersion === row.profileVersion &&
     canonicalJson(stored.explanation) === canonicalJson(row.explanation)
