@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { and, asc, ne, sql } from 'drizzle-orm';
+import { ne, sql } from 'drizzle-orm';
 import { systemClock } from '../../src/clock.js';
 import { calls, priorityAreas } from '../../src/db/schema/index.js';
 import { BullmqJobQueue } from '../../src/jobs/bullmq.js';
@@ -77,17 +77,10 @@ try {
   const warm = await rematchTenants(deps, { now: systemClock.now() });
   const warmSeconds = seconds(start);
 
-  // Ten open calls that have matches (in id order): their re-match has rows to replace.
   const changed = await database.db
     .select({ id: calls.id })
     .from(calls)
-    .where(
-      and(
-        ne(calls.status, 'closed'),
-        sql`exists (select 1 from matches where call_id = ${calls.id})`,
-      ),
-    )
-    .orderBy(asc(calls.id))
+    .where(ne(calls.status, 'closed'))
     .limit(10);
   const changedIds = changed.map((row) => row.id);
   await database.db.execute(
