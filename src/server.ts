@@ -45,7 +45,7 @@ let http: HttpClient | null = null;
 let relay: OutboxRelay | null = null;
 let recovery: { close(): void } | null = null;
 if (config.redisUrl) {
-  const queue = new BullmqJobQueue(config.redisUrl, config.bullmqPrefix);
+  const queue = new BullmqJobQueue(config.redisUrl, config.bullmqPrefix, logger);
   readinessChecks.push({ name: 'redis', check: () => queue.ping() });
   jobs = queue;
 } else {

@@ -27,7 +27,7 @@ if (!config.redisUrl || !config.databaseUrl) {
 const database = openPostgres(config.databaseUrl, logger);
 await assertMigrated(database);
 const http = new HttpClient(config.http);
-const producer = new BullmqJobQueue(config.redisUrl, config.bullmqPrefix);
+const producer = new BullmqJobQueue(config.redisUrl, config.bullmqPrefix, logger);
 // Follow-up work recorded with the changes (job_outbox) goes into BullMQ from here: at start
 // (what a crashed process left), after each poll, and every OUTBOX_RELAY_INTERVAL_MS.
 const relay = new OutboxRelay({ db: database.db, logger }, { kind: 'forward', queue: producer });

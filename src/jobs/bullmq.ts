@@ -1,6 +1,8 @@
 import { once } from 'node:events';
-import { type Job, Queue, Worker } from 'bullmq';
+import { performance } from 'node:perf_hooks';
+import { isNotConnectionError, type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import type { Logger } from '../logger.js';
 import {
   type EnqueueOptions,
@@ -27,6 +29,57 @@ function jobOptions(queue: QueueName) {
   };
 }
 
+/** While Redis stays down, the same connection error is logged again at most this often. */
+const OUTAGE_LOG_INTERVAL_MS = 60_000;
+
+type OutageLogger = Pick<Logger, 'warn' | 'info'>;
+
+/**
+ * Connection errors of the producer, logged when the connection goes down, again at most
+ * once a minute while it stays down (ioredis retries several times a second), and when it
+ * is back. Without a listener an 'error' event would reach the console (BullMQ queues) or
+ * crash the process (ioredis).
+ */
+class RedisOutageReporter {
+  private down = false;
+  private lastLoggedAt = 0;
+  private suppressed = 0;
+
+  constructor(private readonly logger: OutageLogger) {}
+
+  error(error: unknown): void {
+    const now = performance.now();
+    if (this.down && now - this.lastLoggedAt < OUTAGE_LOG_INTERVAL_MS) {
+      this.suppressed += 1;
+      return;
+    }
+    this.logger.warn(
+      { err: error, repeatedErrors: this.suppressed },
+      this.down
+        ? 'Redis still unreachable: enqueues fail'
+        : 'Redis connection lost: enqueues fail until it is back',
+    );
+    this.down = true;
+    this.lastLoggedAt = now;
+    this.suppressed = 0;
+  }
+
+  ready(): void {
+    if (!this.down) return;
+    this.logger.info({ repeatedErrors: this.suppressed }, 'Redis connection restored');
+    this.down = false;
+    this.suppressed = 0;
+  }
+}
+
+/** A socket error (ECONNRESET, ECONNREFUSED…) or BullMQ's own word for a closed connection. */
+function isConnectionError(error: Error): boolean {
+  return 'syscall' in error || !isNotConnectionError(error);
+}
+
+/** For producers built without a logger (scripts, tests): warnings still reach stderr. */
+const fallbackLogger = pino({ level: 'warn' }, pino.destination(2));
+
 /** Producer side: the API and CLI enqueue; a Redis outage fails fast instead of queueing in memory. */
 export class BullmqJobQueue implements JobQueue {
   readonly connection: Redis;
@@ -34,15 +87,25 @@ export class BullmqJobQueue implements JobQueue {
 
   private readonly schedulerLockKey: string;
 
-  constructor(redisUrl: string, prefix = 'callradar') {
+  constructor(redisUrl: string, prefix = 'callradar', logger: OutageLogger = fallbackLogger) {
     this.schedulerLockKey = `${prefix}:schedulers:lock`;
+    const outages = new RedisOutageReporter(logger);
     // BullMQ's production guide: producers should not buffer commands while Redis is down.
     this.connection = new Redis(redisUrl, { enableOfflineQueue: false, lazyConnect: false });
-    this.connection.on('error', () => {
-      // Reported through /ready and failed enqueues; ioredis reconnects by itself.
-    });
+    // ioredis reconnects by itself; /ready and failed enqueues report the outage too.
+    this.connection.on('error', (error) => outages.error(error));
+    this.connection.on('ready', () => outages.ready());
     this.queues = new Map(
-      queueNames.map((name) => [name, new Queue(name, { connection: this.connection, prefix })]),
+      queueNames.map((name) => {
+        const queue = new Queue(name, { connection: this.connection, prefix });
+        // A queue re-emits its connection's errors (counted with the outage), and has a few
+        // of its own, which are logged each time.
+        queue.on('error', (error) => {
+          if (isConnectionError(error)) outages.error(error);
+          else logger.warn({ err: error, queue: name }, 'job queue error');
+        });
+        return [name, queue];
+      }),
     );
   }
 

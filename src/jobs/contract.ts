@@ -23,7 +23,11 @@ export const jobContract = {
     'rematch-calls': Type.Object({
       callIds: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 1000 }),
     }),
-    /** The nightly full pass: every tenant against every open call. */
+    /** A batch of the nightly full pass: these tenants against every open call, areas trimmed. */
+    'rematch-tenants': Type.Object({
+      tenantIds: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 100 }),
+    }),
+    /** The nightly full pass: fans out into rematch-tenants jobs that any worker takes. */
     'rematch-all': Type.Object({}),
   },
 } as const;

@@ -84,6 +84,8 @@ export class OutboxRelay {
   private again = false;
   private closed = false;
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** Rows a 'run' pass has started already: one that failed or was kept waits for the next pass. */
+  private readonly startedThisPass = new Set<number>();
 
   constructor(
     private readonly deps: { db: Database; logger: Logger },
@@ -114,6 +116,7 @@ export class OutboxRelay {
    * jobs it started have ended (the CLI waits on this). Errors propagate.
    */
   async drain(): Promise<void> {
+    this.startedThisPass.clear();
     while (await this.drainOnce()) {}
     await Promise.all(this.inFlight.values());
   }
@@ -134,6 +137,7 @@ export class OutboxRelay {
   private async passes(): Promise<void> {
     do {
       this.again = false;
+      this.startedThisPass.clear();
       try {
         while (!this.closed && (await this.drainOnce())) {}
       } catch (error) {
@@ -185,7 +189,7 @@ export class OutboxRelay {
   }
 
   private async startBatch(run: (row: OutboxRow) => Promise<'done' | 'keep'>): Promise<boolean> {
-    const busy = [...this.inFlight.keys()];
+    const busy = [...new Set([...this.inFlight.keys(), ...this.startedThisPass])];
     const rows = await this.deps.db
       .select()
       .from(jobOutbox)
@@ -193,6 +197,7 @@ export class OutboxRelay {
       .orderBy(jobOutbox.id)
       .limit(BATCH);
     for (const row of rows) {
+      this.startedThisPass.add(row.id);
       const done = this.runRow(run, row).finally(() => this.inFlight.delete(row.id));
       this.inFlight.set(row.id, done);
     }

@@ -1,9 +1,14 @@
-import { eq, inArray, ne } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { asc, inArray, ne } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { callDeadlines, calls } from '../db/schema/index.js';
+import { CallCorpus } from './batch.js';
 import { type CallFeatures, extractFeatures, type MatchableCall } from './call-features.js';
+import { concepts } from './vocabulary/index.js';
 
 const MAX_CACHED = 200_000;
+/** Full rows fetched per query when features are missing from the cache. */
+const FETCH_CHUNK = 1_000;
 
 const matchableColumns = {
   id: calls.id,
@@ -24,7 +29,32 @@ const matchableColumns = {
   contentHash: calls.contentHash,
 };
 
-type MatchableRow = Omit<MatchableCall, 'deadlines'> & { contentHash: string };
+/** What a call's scores depend on beyond its text: a light row, cheap to read for 20,000 calls. */
+const versionColumns = {
+  id: calls.id,
+  contentHash: calls.contentHash,
+  status: calls.status,
+  nextDeadlineAt: calls.nextDeadlineAt,
+};
+
+type CallVersionRow = Pick<MatchableCall, 'id' | 'status' | 'nextDeadlineAt'> & {
+  contentHash: string;
+};
+
+/**
+ * One string for everything a call's scores depend on: its content (by hash), its status and
+ * its next deadline (days left). Closed and missing calls share one version: nothing to match.
+ */
+export function callVersion(row: CallVersionRow | undefined): string {
+  if (!row || row.status === 'closed') return 'closed';
+  return `${row.contentHash}|${row.status}|${row.nextDeadlineAt?.getTime() ?? ''}`;
+}
+
+/** Calls with their features, and the version of each that was read (for re-checks later). */
+interface LoadedCalls {
+  features: CallFeatures[];
+  versions: Map<string, string>;
+}
 
 /**
  * Call features, cached by content hash: extracting them (stemming a description) is the
@@ -35,19 +65,8 @@ export class FeatureCache {
   private readonly byHash = new Map<string, CallFeatures>();
 
   featuresOf(row: MatchableCall & { contentHash: string }): CallFeatures {
-    const cached = this.byHash.get(row.contentHash);
-    // Same content, other call (or new status/deadline): reuse the costly parts. The dates
-    // are part of the content hash, so the deadlines are the cached ones.
-    if (cached) {
-      if (
-        cached.call.id === row.id &&
-        cached.call.status === row.status &&
-        cached.call.nextDeadlineAt?.getTime() === row.nextDeadlineAt?.getTime()
-      ) {
-        return cached;
-      }
-      return { ...cached, call: row };
-    }
+    const cached = this.cachedFor(row);
+    if (cached) return cached;
     const features = extractFeatures(row);
     // Bounded: old content versions are dropped wholesale rather than tracked one by one.
     if (this.byHash.size >= MAX_CACHED) this.byHash.clear();
@@ -55,38 +74,133 @@ export class FeatureCache {
     return features;
   }
 
-  /** Open and forthcoming calls: the only ones matching looks at. */
-  async loadOpenCalls(db: Database): Promise<CallFeatures[]> {
-    const rows = await db.select(matchableColumns).from(calls).where(ne(calls.status, 'closed'));
-    const deadlines = await db
-      .select({ callId: callDeadlines.callId, deadlineAt: callDeadlines.deadlineAt })
-      .from(callDeadlines)
-      .innerJoin(calls, eq(calls.id, callDeadlines.callId))
-      .where(ne(calls.status, 'closed'));
-    return this.withDeadlines(rows, deadlines);
-  }
-
-  async loadCalls(db: Database, callIds: string[]): Promise<CallFeatures[]> {
-    if (callIds.length === 0) return [];
-    const rows = await db.select(matchableColumns).from(calls).where(inArray(calls.id, callIds));
-    const deadlines = await db
-      .select({ callId: callDeadlines.callId, deadlineAt: callDeadlines.deadlineAt })
-      .from(callDeadlines)
-      .where(inArray(callDeadlines.callId, callIds));
-    return this.withDeadlines(rows, deadlines);
-  }
-
-  /** The matcher judges open and days left from the dates themselves, as of its own now. */
-  private withDeadlines(
-    rows: MatchableRow[],
-    deadlines: Array<{ callId: string; deadlineAt: Date }>,
-  ): CallFeatures[] {
-    const byCall = new Map<string, Array<{ deadlineAt: Date }>>();
-    for (const { callId, deadlineAt } of deadlines) {
-      const list = byCall.get(callId) ?? [];
-      list.push({ deadlineAt });
-      byCall.set(callId, list);
+  /** Same content, maybe another call or a new status or deadline: the costly parts reused. */
+  private cachedFor(row: CallVersionRow): CallFeatures | null {
+    const cached = this.byHash.get(row.contentHash);
+    if (!cached) return null;
+    const call = cached.call;
+    if (
+      call.id === row.id &&
+      call.status === row.status &&
+      call.nextDeadlineAt?.getTime() === row.nextDeadlineAt?.getTime()
+    ) {
+      return cached;
     }
-    return rows.map((row) => this.featuresOf({ ...row, deadlines: byCall.get(row.id) ?? [] }));
+    return {
+      ...cached,
+      call: { ...call, id: row.id, status: row.status, nextDeadlineAt: row.nextDeadlineAt },
+    };
   }
+
+  /**
+   * Open and forthcoming calls: the only ones matching looks at. Light rows first; the full
+   * text only of calls whose content this process has not seen yet, so a worker running
+   * many tenant batches reads 20,000 descriptions once, not once per batch.
+   */
+  async loadOpenCalls(db: Database): Promise<LoadedCalls> {
+    const rows = await db
+      .select(versionColumns)
+      .from(calls)
+      .where(ne(calls.status, 'closed'))
+      .orderBy(asc(calls.id));
+    return this.withFeatures(db, rows);
+  }
+
+  /** These calls, closed ones included (a closed call's version says so). */
+  async loadCalls(db: Database, callIds: string[]): Promise<LoadedCalls> {
+    if (callIds.length === 0) return { features: [], versions: new Map() };
+    const rows = await db.select(versionColumns).from(calls).where(inArray(calls.id, callIds));
+    const loaded = await this.withFeatures(db, rows);
+    for (const id of callIds) if (!loaded.versions.has(id)) loaded.versions.set(id, 'closed');
+    return loaded;
+  }
+
+  private async withFeatures(db: Database, rows: CallVersionRow[]): Promise<LoadedCalls> {
+    const features: CallFeatures[] = [];
+    const versions = new Map<string, string>();
+    const missing: string[] = [];
+    // Cached ones first: extracting the missing ones may clear the cache when it is full.
+    for (const row of rows) {
+      const cached = this.cachedFor(row);
+      if (!cached) missing.push(row.id);
+      else {
+        features.push(cached);
+        versions.set(row.id, callVersion(row));
+      }
+    }
+    for (let start = 0; start < missing.length; start += FETCH_CHUNK) {
+      const chunk = missing.slice(start, start + FETCH_CHUNK);
+      // A call rewritten since the light read is matched as read now; its version says so.
+      const rows = await db.select(matchableColumns).from(calls).where(inArray(calls.id, chunk));
+      const deadlines = await deadlinesOf(db, chunk);
+      for (const row of rows) {
+        features.push(this.featuresOf({ ...row, deadlines: deadlines.get(row.id) ?? [] }));
+        versions.set(row.id, callVersion(row));
+      }
+    }
+    // Corpus order breaks ties at the per-area limit: the same in every process.
+    features.sort((a, b) => (a.call.id < b.call.id ? -1 : a.call.id > b.call.id ? 1 : 0));
+    return { features, versions };
+  }
+}
+
+/**
+ * The matcher judges "open" and "days left" from the dates themselves, as of its own now.
+ * They are part of the content hash, so features cached by hash carry the right ones.
+ */
+async function deadlinesOf(
+  db: Database,
+  callIds: string[],
+): Promise<Map<string, Array<{ deadlineAt: Date }>>> {
+  const rows = await db
+    .select({ callId: callDeadlines.callId, deadlineAt: callDeadlines.deadlineAt })
+    .from(callDeadlines)
+    .where(inArray(callDeadlines.callId, callIds));
+  const byCall = new Map<string, Array<{ deadlineAt: Date }>>();
+  for (const { callId, deadlineAt } of rows) {
+    const list = byCall.get(callId) ?? [];
+    list.push({ deadlineAt });
+    byCall.set(callId, list);
+  }
+  return byCall;
+}
+
+/**
+ * The open calls indexed for matching, rebuilt only when one of them changed: a worker
+ * taking tenant batch after tenant batch of the nightly pass indexes the corpus once.
+ */
+export class OpenCorpusCache {
+  private cached: {
+    fingerprint: string;
+    corpus: CallCorpus;
+    versions: Map<string, string>;
+  } | null = null;
+
+  constructor(private readonly features: FeatureCache) {}
+
+  async load(db: Database): Promise<{ corpus: CallCorpus; versions: Map<string, string> }> {
+    const loaded = await this.features.loadOpenCalls(db);
+    const hash = createHash('sha256');
+    for (const id of [...loaded.versions.keys()].sort())
+      hash
+        .update(id)
+        .update(loaded.versions.get(id) as string)
+        .update('\n');
+    const fingerprint = hash.digest('base64url');
+    if (this.cached?.fingerprint !== fingerprint) {
+      this.cached = {
+        fingerprint,
+        corpus: new CallCorpus(loaded.features, conceptIds),
+        versions: loaded.versions,
+      };
+    }
+    return this.cached;
+  }
+}
+
+const conceptIds = concepts.map((concept) => concept.id);
+
+/** Calls indexed for matching (closed ones are left out by the corpus itself). */
+export function corpusOf(features: CallFeatures[]): CallCorpus {
+  return new CallCorpus(features, conceptIds);
 }

@@ -1,30 +1,34 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { asc } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import {
-  matches,
-  matchFeedback,
-  priorityAreas,
-  type StoredExplanation,
-} from '../db/schema/index.js';
+import { tenants } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
-import { loadTenantsForMatching, type TenantWithAreas } from '../tenants/repository.js';
+import type { TenantWithAreas } from '../tenants/repository.js';
 import { type AreaModel, compileArea } from './area-model.js';
-import { CallCorpus, MAX_MATCHES_PER_AREA, matchArea } from './batch.js';
+import { type CallCorpus, MAX_MATCHES_PER_AREA, matchArea } from './batch.js';
 import type { CallFeatures } from './call-features.js';
-import { FeatureCache } from './corpus-loader.js';
-import type { AreaFeedback } from './feedback.js';
-import { concepts } from './vocabulary/index.js';
+import { corpusOf, FeatureCache, OpenCorpusCache } from './corpus-loader.js';
+import { type MatchRow, type Rescoring, writeMatches } from './match-writer.js';
+import { loadTenantInputs, type TenantInput } from './tenant-inputs.js';
 
 export interface MatchingDeps {
   db: Database;
   logger: Logger;
   features: FeatureCache;
   areas: AreaModelCache;
+  corpus: OpenCorpusCache;
 }
 
 /** Matching dependencies with fresh caches: one set per process (worker, server, CLI run). */
 export function createMatchingDeps(db: Database, logger: Logger): MatchingDeps {
-  return { db, logger, features: new FeatureCache(), areas: new AreaModelCache() };
+  const features = new FeatureCache();
+  return {
+    db,
+    logger,
+    features,
+    areas: new AreaModelCache(),
+    corpus: new OpenCorpusCache(features),
+  };
 }
 
 /** Compiled areas, by area id and profile version: compiling (stemming, compounds) is not free. */
@@ -50,31 +54,28 @@ export class AreaModelCache {
   }
 }
 
-interface MatchRow {
-  tenantId: string;
-  areaId: string;
-  callId: string;
-  score: number;
-  explanation: StoredExplanation;
-  profileVersion: number;
-  computedAt: Date;
-}
-
-const conceptIds = concepts.map((concept) => concept.id);
+/**
+ * Tenants per write transaction of a whole-tenant pass. Short transactions: on the embedded
+ * database every API read waits for the one in progress.
+ */
+const TENANTS_PER_WRITE = 10;
+/** Tenant × call pairs per write transaction of a call re-match: 10 calls, all tenants in one. */
+const PAIRS_PER_CALL_WRITE = 20_000;
 
 /** One tenant's matches over a corpus: every area, with that area's feedback. */
 function matchTenant(
   deps: MatchingDeps,
   corpus: CallCorpus,
-  tenant: TenantWithAreas,
-  feedback: Map<string, AreaFeedback>,
+  input: TenantInput,
   now: Date,
+  limit: number,
 ): MatchRow[] {
+  const { tenant } = input;
   const rows: MatchRow[] = [];
   for (const area of tenant.areas) {
     const model = deps.areas.modelOf(tenant, area);
-    const options = { now, deadlineFeasibility: true, feedback: feedback.get(area.id) };
-    for (const match of matchArea(corpus, model, tenant.country, options, MAX_MATCHES_PER_AREA)) {
+    const options = { now, deadlineFeasibility: true, feedback: input.feedback.get(area.id) };
+    for (const match of matchArea(corpus, model, tenant.country, options, limit)) {
       rows.push({
         tenantId: tenant.id,
         areaId: area.id,
@@ -89,115 +90,91 @@ function matchTenant(
   return rows;
 }
 
+/** Calls that changed under a write are scored afresh, for single calls: no per-area limit. */
+function rescoringOf(deps: MatchingDeps, now: Date, corpus: CallCorpus, limit: number): Rescoring {
+  return {
+    tenant: (input) => matchTenant(deps, corpus, input, now, limit),
+    calls: async (tx, callIds, inputs) => {
+      const loaded = await deps.features.loadCalls(tx, callIds);
+      const fresh = corpusOf(loaded.features);
+      return {
+        rows: inputs.flatMap((input) =>
+          matchTenant(deps, fresh, input, now, Number.POSITIVE_INFINITY),
+        ),
+        versions: loaded.versions,
+      };
+    },
+  };
+}
+
+/** Every tenant id, in id order: what the nightly pass fans out. */
+export async function allTenantIds(db: Database): Promise<string[]> {
+  const rows = await db.select({ id: tenants.id }).from(tenants).orderBy(asc(tenants.id));
+  return rows.map((row) => row.id);
+}
+
 /**
- * Re-matches whole tenants against every open call (a changed profile, new feedback, or the
- * nightly full pass). Per tenant, one transaction replaces its matches: running it twice
- * leaves the same rows.
+ * Re-matches whole tenants (all, or the ones asked for) against every open call: a changed
+ * profile, new feedback, or a batch of the nightly full pass. Each area keeps its best
+ * MAX_MATCHES_PER_AREA calls, and rows beyond them are trimmed. A few tenants per short
+ * transaction (src/matching/match-writer.ts says why concurrent runs agree), with the event
+ * loop given back between them.
  */
 export async function rematchTenants(
   deps: MatchingDeps,
   options: { tenantIds?: string[]; now: Date },
 ) {
-  const tenants = await loadTenantsForMatching(deps.db, options.tenantIds);
-  const corpus = new CallCorpus(await deps.features.loadOpenCalls(deps.db), conceptIds);
-  const feedback = await loadFeedback(
-    deps,
-    tenants.map((tenant) => tenant.id),
-  );
+  const ids = [...(options.tenantIds ?? (await allTenantIds(deps.db)))].sort();
+  const { corpus, versions } = await deps.corpus.load(deps.db);
+  const rescoring = rescoringOf(deps, options.now, corpus, MAX_MATCHES_PER_AREA);
+  let tenantCount = 0;
   let rows = 0;
-  for (const tenant of tenants) {
-    const tenantRows = matchTenant(deps, corpus, tenant, feedback, options.now);
-    await deps.db.transaction(async (tx) => {
-      await tx.delete(matches).where(eq(matches.tenantId, tenant.id));
-      await insertMatches(tx as unknown as Database, tenantRows);
-    });
-    rows += tenantRows.length;
+  for (let start = 0; start < ids.length; start += TENANTS_PER_WRITE) {
+    const inputs = await loadTenantInputs(
+      deps.db,
+      deps.features,
+      ids.slice(start, start + TENANTS_PER_WRITE),
+    );
+    const scored = inputs.flatMap((input) => rescoring.tenant(input));
+    const written = await writeMatches(
+      deps,
+      { tenants: inputs, calls: 'all', rows: scored, versions },
+      rescoring,
+    );
+    tenantCount += inputs.length;
+    rows += written.rows;
+    await yieldToEventLoop();
   }
-  deps.logger.info(
-    { tenants: tenants.length, calls: corpus.features.length, rows },
-    'tenants re-matched',
-  );
-  return { tenants: tenants.length, calls: corpus.features.length, rows };
+  const result = { tenants: tenantCount, calls: corpus.features.length, rows };
+  deps.logger.info(result, 'tenants re-matched');
+  return result;
 }
 
 /**
  * Re-matches changed or new calls for every tenant. Closed calls lose their matches. Areas
- * may hold a few more than MAX_MATCHES_PER_AREA rows until the next full pass trims them.
+ * may hold more than MAX_MATCHES_PER_AREA rows until the next full pass trims them.
  */
 export async function rematchCalls(deps: MatchingDeps, options: { callIds: string[]; now: Date }) {
-  const tenants = await loadTenantsForMatching(deps.db);
-  const corpus = new CallCorpus(
-    await deps.features.loadCalls(deps.db, options.callIds),
-    conceptIds,
+  const callIds = [...new Set(options.callIds)];
+  const loaded = await deps.features.loadCalls(deps.db, callIds);
+  const corpus = corpusOf(loaded.features);
+  const rescoring = rescoringOf(deps, options.now, corpus, Number.POSITIVE_INFINITY);
+  const inputs = await loadTenantInputs(deps.db, deps.features);
+  const tenantsPerWrite = Math.max(
+    1,
+    Math.floor(PAIRS_PER_CALL_WRITE / Math.max(1, callIds.length)),
   );
-  const feedback = await loadFeedback(
-    deps,
-    tenants.map((tenant) => tenant.id),
-  );
-  const rows = tenants.flatMap((tenant) =>
-    matchTenant(deps, corpus, tenant, feedback, options.now),
-  );
-  await deps.db.transaction(async (tx) => {
-    await tx.delete(matches).where(inArray(matches.callId, options.callIds));
-    await insertMatches(tx as unknown as Database, rows);
-  });
-  return { calls: options.callIds.length, rows: rows.length };
-}
-
-// One statement per chunk, the rows sent as one JSON document: PostgreSQL parses JSON much
-// faster than thousands of bind parameters or array literals.
-const INSERT_CHUNK = 10_000;
-
-async function insertMatches(db: Database, rows: MatchRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-    const chunk = rows.slice(start, start + INSERT_CHUNK).map((row) => ({
-      tenant_id: row.tenantId,
-      area_id: row.areaId,
-      call_id: row.callId,
-      score: row.score,
-      explanation: row.explanation,
-      profile_version: row.profileVersion,
-      computed_at: row.computedAt.toISOString(),
-    }));
-    await db.execute(sql`
-      insert into matches (tenant_id, area_id, call_id, score, explanation, profile_version, computed_at)
-      select tenant_id, area_id, call_id, score, explanation, profile_version, computed_at
-      from json_populate_recordset(null::matches, ${JSON.stringify(chunk)}::json)`);
-  }
-}
-
-/** Relevant / not-relevant verdicts per area, with the judged calls' features (closed ones too). */
-async function loadFeedback(
-  deps: MatchingDeps,
-  tenantIds: string[],
-): Promise<Map<string, AreaFeedback>> {
-  const byArea = new Map<string, AreaFeedback>();
-  if (tenantIds.length === 0) return byArea;
-  const verdicts = await deps.db
-    .select({
-      areaId: matchFeedback.areaId,
-      callId: matchFeedback.callId,
-      verdict: matchFeedback.verdict,
-    })
-    .from(matchFeedback)
-    .innerJoin(priorityAreas, eq(priorityAreas.id, matchFeedback.areaId))
-    .where(
-      and(
-        inArray(matchFeedback.tenantId, tenantIds),
-        inArray(matchFeedback.verdict, ['relevant', 'not_relevant']),
-      ),
+  let rows = 0;
+  for (let start = 0; start < inputs.length; start += tenantsPerWrite) {
+    const batch = inputs.slice(start, start + tenantsPerWrite);
+    const scored = batch.flatMap((input) => rescoring.tenant(input));
+    const written = await writeMatches(
+      deps,
+      { tenants: batch, calls: callIds, rows: scored, versions: loaded.versions },
+      rescoring,
     );
-  const judged = new Map(
-    (await deps.features.loadCalls(deps.db, [...new Set(verdicts.map((row) => row.callId))])).map(
-      (features) => [features.call.id, features],
-    ),
-  );
-  for (const row of verdicts) {
-    const features = judged.get(row.callId);
-    if (!features) continue;
-    const entry = byArea.get(row.areaId) ?? { relevant: [], notRelevant: [] };
-    (row.verdict === 'relevant' ? entry.relevant : entry.notRelevant).push(features);
-    byArea.set(row.areaId, entry);
+    rows += written.rows;
+    await yieldToEventLoop();
   }
-  return byArea;
+  return { calls: callIds.length, rows };
 }

@@ -126,7 +126,7 @@ export async function startReplayWorkers(
       await new Queue(name, { connection, prefix }).obliterate({ force: true });
     await connection.quit();
   }
-  return { poll, drained, rematchedCallIds, close, clock, producer };
+  return { poll, drained, rematchedCallIds, close, clock, producer, prefix };
 }
 
 async function finishedRuns(db: Database): Promise<number> {

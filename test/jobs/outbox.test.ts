@@ -79,6 +79,7 @@ describe('job_outbox and its relay', () => {
       matching: {
         'rematch-tenant': async () => {},
         'rematch-all': async () => {},
+        'rematch-tenants': async () => {},
         'rematch-calls': async ({ callIds }) => {
           await gate;
           ran.push(callIds);

@@ -23,6 +23,7 @@ function recordingProcessors(behaviour: (payload: PollPayload, attempt: number) 
     },
     matching: {
       'rematch-tenant': async () => {},
+      'rematch-tenants': async () => {},
       'rematch-calls': async () => {},
       'rematch-all': async () => {},
     },

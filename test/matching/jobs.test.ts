@@ -1,12 +1,13 @@
-import { count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import { matches } from '../../src/db/schema/index.js';
+import { calls, matches } from '../../src/db/schema/index.js';
 import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, redisUrl, type TestDatabase } from '../helpers/database.js';
 import { FtReplayServer } from '../helpers/ft-replay-server.js';
 import { dailySnapshotFolder } from '../helpers/raw-snapshots.js';
+import { openQueues } from '../helpers/worker-processes.js';
 import { startReplayWorkers } from '../helpers/workers.js';
 
 /** Polls feed matching through the queue: new calls are matched for every tenant. */
@@ -39,29 +40,65 @@ describe('matching as queued jobs after a poll', () => {
         .where(eq(matches.tenantId, tenantId))
     )[0]?.value ?? 0;
 
+  let firstRun: Awaited<ReturnType<typeof workers.poll>>;
+
+  /** Matching jobs that ran on this test's queues so far. */
+  const matchingJobsRun = async () => {
+    const queues = openQueues(redisUrl, workers.prefix);
+    try {
+      return (await queues.finishedJobs()).filter((job) => job.queueName === 'matching').length;
+    } finally {
+      await queues.close({ obliterate: false });
+    }
+  };
+
+  const tenantMatches = () =>
+    database.db
+      .select({
+        areaId: matches.areaId,
+        callId: matches.callId,
+        score: matches.score,
+        explanation: matches.explanation,
+      })
+      .from(matches)
+      .where(eq(matches.tenantId, tenantId))
+      .orderBy(asc(matches.areaId), asc(matches.callId));
+
   it('matches the calls a poll brought in, for the existing tenant', async () => {
     expect(await matchCount()).toBe(0);
     await server.serveSnapshot(dailySnapshotFolder('2026-06-25'));
-    await workers.poll('2026-06-25');
+    firstRun = await workers.poll('2026-06-25');
     await workers.drained();
+    expect(firstRun.counts.new).toBeGreaterThan(0);
+    expect(await matchingJobsRun()).toBeGreaterThan(0);
     expect(await matchCount()).toBeGreaterThan(20);
   });
 
-  it('changes nothing when the same poll runs again', async () => {
-    const before = await database.db
-      .select()
-      .from(matches)
-      .where(eq(matches.tenantId, tenantId))
-      .orderBy(matches.areaId, matches.callId);
-    await workers.poll('2026-06-25');
+  it('changes nothing when the same poll runs again: no call, no queued re-match, no match', async () => {
+    const before = await tenantMatches();
+    const jobsBefore = await matchingJobsRun();
+    const run = await workers.poll('2026-06-25');
     await workers.drained();
-    const after = await database.db
-      .select()
-      .from(matches)
-      .where(eq(matches.tenantId, tenantId))
-      .orderBy(matches.areaId, matches.callId);
-    expect(after.map((row) => [row.callId, row.score])).toEqual(
-      before.map((row) => [row.callId, row.score]),
-    );
+    // Every call the first poll stored is seen again unchanged, so nothing is re-matched.
+    expect(run.counts).toMatchObject({
+      new: 0,
+      changed: 0,
+      closed: 0,
+      unchanged: firstRun.counts.new + firstRun.counts.changed,
+    });
+    expect(await matchingJobsRun()).toBe(jobsBefore);
+    expect(await tenantMatches()).toEqual(before);
+
+    // And if its follow-up ran anyway (delivered twice, or the nightly pass right after),
+    // the re-matches run and store the same rows.
+    const callIds = (await database.db.select({ id: calls.id }).from(calls)).map((row) => row.id);
+    for (let start = 0; start < callIds.length; start += 500)
+      await workers.producer.enqueue('matching', 'rematch-calls', {
+        callIds: callIds.slice(start, start + 500),
+      });
+    await workers.producer.enqueue('matching', 'rematch-all', {});
+    await workers.drained();
+    expect(await matchingJobsRun()).toBeGreaterThan(jobsBefore + 1);
+    expect(await tenantMatches()).toEqual(before);
   });
 });

@@ -86,7 +86,10 @@ describe('matching tenants against stored calls', () => {
       .from(priorityAreas)
       .where(eq(priorityAreas.tenantId, tenant?.id as string));
     const features = new Map(
-      (await deps.features.loadOpenCalls(database.db)).map((feature) => [feature.call.id, feature]),
+      (await deps.features.loadOpenCalls(database.db)).features.map((feature) => [
+        feature.call.id,
+        feature,
+      ]),
     );
     for (const row of rows.slice(0, 40)) {
       const area = areas.find((candidate) => candidate.key === row.areaKey);
@@ -137,6 +140,10 @@ describe('matching tenants against stored calls', () => {
     const tenantId = tenantIds.get('lidingo') as string;
     const urban = (await matchRows('lidingo')).filter((row) => row.areaKey === 'urban');
     const judged = urban[urban.length - 1];
+    const [judgedCall] = await database.db
+      .select({ identifier: calls.identifier })
+      .from(calls)
+      .where(eq(calls.id, judged?.callId as string));
     await recordFeedback(
       database.db,
       {
@@ -151,10 +158,20 @@ describe('matching tenants against stored calls', () => {
     const after = new Map(
       (await matchRows('lidingo'))
         .filter((row) => row.areaKey === 'urban')
-        .map((row) => [row.callId, row.score]),
+        .map((row) => [row.callId, row]),
     );
-    const lowered = urban.filter((row) => (after.get(row.callId) ?? 0) < row.score);
+    // Other calls than the judged one sink, each because it is like the judged call.
+    const others = urban.filter((row) => row.callId !== judged?.callId);
+    const lowered = others.filter((row) => (after.get(row.callId)?.score ?? 0) < row.score);
     expect(lowered.length).toBeGreaterThan(0);
+    for (const row of lowered.filter((entry) => after.has(entry.callId)))
+      expect(after.get(row.callId)?.explanation.likeNotRelevant).toBe(judgedCall?.identifier);
+    // Calls it does not resemble keep their scores.
+    const untouched = others.filter(
+      (row) => after.get(row.callId)?.explanation.likeNotRelevant === null,
+    );
+    expect(untouched.length).toBeGreaterThan(0);
+    for (const row of untouched) expect(after.get(row.callId)?.score).toBe(row.score);
     await expect(
       recordFeedback(
         database.db,
@@ -168,11 +185,11 @@ describe('matching tenants against stored calls', () => {
       ),
     ).rejects.toThrow('No area "nowhere" for this tenant');
     // The judged call itself sinks furthest: below the threshold, or at least lower.
-    expect(after.get(judged?.callId as string) ?? 0).toBeLessThan(judged?.score as number);
+    expect(after.get(judged?.callId as string)?.score ?? 0).toBeLessThan(judged?.score as number);
   });
 
   it('matches in batch exactly what the reference scorer says, on every open call', async () => {
-    const features = await deps.features.loadOpenCalls(database.db);
+    const { features } = await deps.features.loadOpenCalls(database.db);
     const corpus = new CallCorpus(
       features,
       concepts.map((concept) => concept.id),

@@ -45,7 +45,7 @@ describe('normalised call fields, stored and matched', () => {
   });
 
   it('matches on the stored fields: strand priors and country restrictions', async () => {
-    const features = await new FeatureCache().loadOpenCalls(database.db);
+    const { features } = await new FeatureCache().loadOpenCalls(database.db);
     const cities = features.filter((feature) => feature.call.programmeStrands.includes('MISS-CIT'));
     expect(cities.length).toBeGreaterThan(0);
     for (const feature of cities)

@@ -19,7 +19,11 @@ export function createProcessors(deps: ProcessorDeps): Processors {
       'advance-statuses': advanceStatusesProcessor(deps),
     },
     matching: afterStatusSweep(
-      matchingProcessors({ ...createMatchingDeps(deps.db, deps.logger), clock: deps.clock }),
+      matchingProcessors({
+        ...createMatchingDeps(deps.db, deps.logger),
+        clock: deps.clock,
+        jobs: deps.jobs,
+      }),
       deps,
     ),
   };

@@ -3,15 +3,14 @@ import { ftPortalCalendar } from '../../../scrapers/ft-portal/calendar.js';
 import type { PageProgress } from '../../../scrapers/ft-portal/fetch.js';
 import { openSnapshot } from '../../../scrapers/ft-portal/snapshot.js';
 import { HttpClient } from '../../../scrapers/http/client.js';
-import { matchingProcessors } from '../../../workers/processors/matching.js';
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
 import { type PollPlan, type PollSummary, runSourcePoll } from '../../ingest/run-poll.js';
 import { validatePayload } from '../../jobs/dispatch.js';
-import { OutboxRelay, type OutboxRow, outboxJobId } from '../../jobs/outbox.js';
+import { OutboxRelay, type OutboxRow } from '../../jobs/outbox.js';
 import type { Logger } from '../../logger.js';
-import { createMatchingDeps } from '../../matching/service.js';
+import { createMatchingDeps, rematchCalls } from '../../matching/service.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from '../../sources/built-in.js';
 import { collectFtPortalSnapshot, knownSupplements } from '../../sources/ft-portal.js';
 import { livePollPlan } from '../../sources/live-poll.js';
@@ -41,7 +40,7 @@ export async function ingestFtPortal(
       ? await replayPlan(db, args.replay, args.asOf, onPage)
       : await livePlan({ db, http: http as HttpClient, clock: deps.clock }, args.asOf, onPage);
     const summary = await runSourcePoll({ db, logger, clock: deps.clock }, plan);
-    const followUpsFailed = await runFollowUps(db, logger, { now: () => plan.now });
+    const followUpsFailed = await runFollowUps(db, logger, plan.now);
     const { sourceId, runId, outcome, pages, counts, problems } = summary;
     return { sourceId, runId, outcome, pages, counts, problems, followUpsFailed };
   } finally {
@@ -57,19 +56,15 @@ type OnPage = (progress: PageProgress) => void;
  * as of the same day the statuses were derived for. A row whose job fails stays for the
  * service to run; the count of those is returned.
  */
-async function runFollowUps(db: Database, logger: Logger, asOf: Clock): Promise<number> {
-  const matching = matchingProcessors({ ...createMatchingDeps(db, logger), clock: asOf });
+async function runFollowUps(db: Database, logger: Logger, now: Date): Promise<number> {
+  const matching = createMatchingDeps(db, logger);
   let failed = 0;
   const run = async (row: OutboxRow): Promise<'done' | 'keep'> => {
-    // Only matching follows a poll; anything else is left for the service.
-    if (row.queue !== 'matching') return 'keep';
-    const job = row.job as keyof typeof matching;
+    // Only call re-matches follow a poll; anything else is left for the service.
+    if (row.queue !== 'matching' || row.job !== 'rematch-calls') return 'keep';
     try {
-      const payload = validatePayload('matching', job, row.payload);
-      await (matching[job] as (payload: unknown, context: unknown) => Promise<unknown>)(payload, {
-        attempt: 1,
-        jobId: outboxJobId(row),
-      });
+      const { callIds } = validatePayload('matching', 'rematch-calls', row.payload);
+      await rematchCalls(matching, { callIds, now });
       return 'done';
     } catch (error) {
       failed += 1;
