@@ -45,6 +45,9 @@ function callColumns({ record, derived, hash }: PreparedCall) {
   };
 }
 
+// The keys deadlineRows writes, snake-cased: a batch may have no deadline to read them from.
+const DEADLINE_INSERT_COLUMNS = sql.raw('call_id, stage, deadline_at, local_date, time_zone');
+
 function deadlineRows(callId: string, record: NormalisedCall) {
   return record.deadlines.map((deadline) => ({
     callId,
@@ -65,16 +68,16 @@ function snakeCased(row: Record<string, unknown>): Record<string, unknown> {
   );
 }
 
-const CALL_INSERT_COLUMNS = sql.raw(
-  [
-    'id, source_id, natural_key, identifier, title, programme_code, programme_name,',
-    'call_identifier, call_title, type_of_action, description_text, description_html,',
-    'opening_at, status, closed_reason, next_deadline_at, budget, eligible_countries,',
-    'applicant_types, tags, keywords, language, source_url, links, supplement, content_hash,',
-    'first_seen_at, last_seen_at, missed_polls, updated_at',
-  ].join(' '),
-);
-const DEADLINE_INSERT_COLUMNS = sql.raw('call_id, stage, deadline_at, local_date, time_zone');
+/**
+ * The column list of a JSON-populated insert, read from the rows themselves: a column added
+ * to callColumns is inserted without a second list to keep in step. Keys are our own
+ * identifiers, checked anyway since they go into the statement as they are.
+ */
+function columnsOf(row: Record<string, unknown> | undefined) {
+  const names = Object.keys(row ?? {});
+  if (!names.every((name) => /^[a-z_]+$/.test(name))) throw new Error('unexpected column name');
+  return sql.raw(names.join(', '));
+}
 
 /**
  * Inserts new calls with their deadlines in one statement: the rows travel as one JSON
@@ -105,12 +108,13 @@ export async function insertCalls(
       updatedAt: seenAt,
     });
   });
+  const callColumnList = columnsOf(rows[0]);
   // A data-modifying CTE: the deadlines' foreign key is checked at the end of the statement,
   // when the calls are there (PostgreSQL docs, "Data-Modifying Statements in WITH").
   await tx.execute(sql`
     with inserted as (
-      insert into calls (${CALL_INSERT_COLUMNS})
-      select ${CALL_INSERT_COLUMNS} from json_populate_recordset(null::calls, ${JSON.stringify(rows)}::json)
+      insert into calls (${callColumnList})
+      select ${callColumnList} from json_populate_recordset(null::calls, ${JSON.stringify(rows)}::json)
       returning 1
     )
     insert into call_deadlines (${DEADLINE_INSERT_COLUMNS})
