@@ -1,7 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { desc } from 'drizzle-orm';
 import { HttpClient } from '../scrapers/http/client.js';
-import { createProcessors } from '../workers/processors/index.js';
 import { buildApp } from './app.js';
 import { advanceCallStatuses } from './calls/advance-statuses.js';
 import { systemClock } from './clock.js';
@@ -20,6 +19,7 @@ import { InProcessRunner } from './jobs/in-process.js';
 import { inProcessDelivery, OutboxRelay } from './jobs/outbox.js';
 import { declaredSchedulers } from './jobs/schedulers.js';
 import { createLogger } from './logger.js';
+import { createProcessors } from './processors/index.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from './sources/built-in.js';
 import { importExamplesIfEmpty } from './tenants/examples.js';
 

@@ -102,6 +102,15 @@ describe('layering', () => {
     expect(upward).toEqual([]);
   });
 
+  it('keeps the application below the worker entrypoint: nothing in src imports workers', () => {
+    const upward = [...graph].flatMap(([file, targets]) =>
+      file.startsWith(`src${path.sep}`)
+        ? targets.filter((target) => target.startsWith(`workers${path.sep}`))
+        : [],
+    );
+    expect(upward).toEqual([]);
+  });
+
   it('leaves the portal’s time zone to the portal’s scraper', () => {
     const knowsBrussels = sourceFiles('src').filter((file) =>
       /\bBRUSSELS\b|Europe\/Brussels/.test(readFileSync(path.join(root, file), 'utf8')),

@@ -9,7 +9,7 @@ import { BullmqJobQueue, startBullmqWorkers } from '../src/jobs/bullmq.js';
 import { OutboxRelay } from '../src/jobs/outbox.js';
 import { declaredSchedulers } from '../src/jobs/schedulers.js';
 import { createLogger } from '../src/logger.js';
-import { createProcessors } from './processors/index.js';
+import { createProcessors } from '../src/processors/index.js';
 
 /**
  * The worker process for production: consumes the BullMQ queues. Run as many as you like,

@@ -11,7 +11,7 @@ import type { Database } from '../../src/db/client.js';
 import { jobOutbox, sourceRuns } from '../../src/db/schema/index.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../../src/jobs/bullmq.js';
 import { OutboxRelay } from '../../src/jobs/outbox.js';
-import { createProcessors } from '../../workers/processors/index.js';
+import { createProcessors } from '../../src/processors/index.js';
 import { ManualClock } from './clock.js';
 import { redisUrl } from './database.js';
 import type { FtReplayServer } from './ft-replay-server.js';

@@ -1,13 +1,13 @@
 import { UnrecoverableError } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import type { HttpClient } from '../../scrapers/http/client.js';
-import type { Clock } from '../../src/clock.js';
-import type { Database } from '../../src/db/client.js';
-import { sources } from '../../src/db/schema/index.js';
-import { runSourcePoll } from '../../src/ingest/run-poll.js';
-import type { JobQueue, Processor } from '../../src/jobs/contract.js';
-import type { Logger } from '../../src/logger.js';
-import { livePollPlan } from '../../src/sources/live-poll.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/client.js';
+import { sources } from '../db/schema/index.js';
+import { runSourcePoll } from '../ingest/run-poll.js';
+import type { JobQueue, Processor } from '../jobs/contract.js';
+import type { Logger } from '../logger.js';
+import { livePollPlan } from '../sources/live-poll.js';
 
 export interface PollSourceDeps {
   db: Database;

@@ -1,7 +1,7 @@
-import { advanceCallStatuses } from '../../src/calls/advance-statuses.js';
-import type { Clock } from '../../src/clock.js';
-import type { Processors } from '../../src/jobs/contract.js';
-import { createMatchingDeps } from '../../src/matching/service.js';
+import { advanceCallStatuses } from '../calls/advance-statuses.js';
+import type { Clock } from '../clock.js';
+import type { Processors } from '../jobs/contract.js';
+import { createMatchingDeps } from '../matching/service.js';
 import { advanceStatusesProcessor } from './advance-statuses.js';
 import { matchingProcessors } from './matching.js';
 import { type PollSourceDeps, pollSourceProcessor } from './poll-source.js';

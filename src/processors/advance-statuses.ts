@@ -1,8 +1,8 @@
-import { advanceCallStatuses } from '../../src/calls/advance-statuses.js';
-import type { Clock } from '../../src/clock.js';
-import type { Database } from '../../src/db/client.js';
-import type { Processor } from '../../src/jobs/contract.js';
-import type { Logger } from '../../src/logger.js';
+import { advanceCallStatuses } from '../calls/advance-statuses.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/client.js';
+import type { Processor } from '../jobs/contract.js';
+import type { Logger } from '../logger.js';
 
 /** The scheduled status sweep: idempotent, and safe beside another worker doing the same. */
 export function advanceStatusesProcessor(deps: {

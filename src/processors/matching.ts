@@ -1,11 +1,11 @@
-import type { Clock } from '../../src/clock.js';
-import type { JobQueue, Processors } from '../../src/jobs/contract.js';
+import type { Clock } from '../clock.js';
+import type { JobQueue, Processors } from '../jobs/contract.js';
 import {
   allTenantIds,
   type MatchingDeps,
   rematchCalls,
   rematchTenants,
-} from '../../src/matching/service.js';
+} from '../matching/service.js';
 
 interface MatchingProcessorDeps extends MatchingDeps {
   clock: Clock;
