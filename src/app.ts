@@ -11,7 +11,7 @@ import { registerErrorHandling } from './http/errors.js';
 import type { Logger } from './logger.js';
 import { sourceRoutes } from './sources/routes.js';
 
-export interface AppDependencies {
+interface AppDependencies {
   db: Database;
   logger: Logger;
   /** The application's clock: what "now" is for every status the API shows. */

@@ -51,7 +51,7 @@ function jsonPart(value: unknown): Blob {
 }
 
 /** The request shape the portal's own front end sends: JSON blobs in a multipart body. */
-export function searchRequestBody(settings: FtPortalSettings): FormData {
+function searchRequestBody(settings: FtPortalSettings): FormData {
   const form = new FormData();
   form.append('query', jsonPart(settings.query));
   form.append('languages', jsonPart(settings.languages));
@@ -59,7 +59,7 @@ export function searchRequestBody(settings: FtPortalSettings): FormData {
   return form;
 }
 
-export function searchPageUrl(settings: FtPortalSettings, pageNumber: number): string {
+function searchPageUrl(settings: FtPortalSettings, pageNumber: number): string {
   const url = new URL(settings.searchUrl);
   url.searchParams.set('apiKey', 'SEDIA');
   url.searchParams.set('text', '***');
@@ -91,7 +91,7 @@ export async function* fetchSearchPages(
   }
 }
 
-export interface CollectOptions {
+interface CollectOptions {
   now: Date;
   /** Fill thin records from topicDetails: fetched live, or re-applied from what was stored. */
   details?: {

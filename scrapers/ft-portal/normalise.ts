@@ -23,9 +23,7 @@ const TOPIC_PAGE =
  * share a topic identifier, so the portal's reference keys them. Everything else is one call
  * per identifier, whichever index copy it came from.
  */
-export function naturalKeyOf(
-  record: Pick<FtPortalRecord, 'type' | 'identifier' | 'reference'>,
-): string {
+function naturalKeyOf(record: Pick<FtPortalRecord, 'type' | 'identifier' | 'reference'>): string {
   return record.type === CASCADE_FUNDING_TYPE
     ? `${record.identifier}#${record.reference}`
     : record.identifier;

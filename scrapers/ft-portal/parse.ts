@@ -33,7 +33,7 @@ export interface FtPortalRecord {
   language: string;
 }
 
-export interface BudgetOverviewAction {
+interface BudgetOverviewAction {
   action: string;
   expectedGrants?: number;
   minContribution?: number;

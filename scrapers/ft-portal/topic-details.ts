@@ -51,7 +51,7 @@ export function topicDetailsUrl(baseUrl: string, identifier: string): string {
 }
 
 /** The kind under which a call keeps what its topic-details page gave it. */
-export const TOPIC_DETAILS_SUPPLEMENT = 'ft-topic-details';
+const TOPIC_DETAILS_SUPPLEMENT = 'ft-topic-details';
 
 /**
  * Identifies the search record a details answer was fetched for: when the portal changes the

@@ -4,7 +4,7 @@ import { assertPublicLiteralHost, publicOnlyLookup } from './address-guard.js';
 import { BlockedAddressError, HttpRequestError } from './errors.js';
 import { HostLimiter } from './host-limiter.js';
 
-export interface HttpClientOptions {
+interface HttpClientOptions {
   userAgent: string;
   /** Per attempt, covering connect, headers and the whole body. */
   timeoutMs: number;
@@ -16,7 +16,7 @@ export interface HttpClientOptions {
   publicAddressesOnly?: boolean;
 }
 
-export interface HttpRequest {
+interface HttpRequest {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: FormData | string;
@@ -24,7 +24,7 @@ export interface HttpRequest {
   acceptStatuses?: number[];
 }
 
-export interface HttpResponse {
+interface HttpResponse {
   status: number;
   headers: Headers;
   body: string;

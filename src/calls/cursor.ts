@@ -2,7 +2,7 @@ import { InvalidInput } from '../errors.js';
 import type { CallSort } from './schemas.js';
 
 /** Keyset position: the sort value of the last item and its id, bound to one sort order. */
-export interface CallCursor {
+interface CallCursor {
   sort: CallSort;
   value: string | null;
   id: string;

@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Nullable, Timestamp } from '../http/schemas.js';
 
-export const UUID_PATTERN =
+const UUID_PATTERN =
   '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
@@ -77,7 +77,7 @@ const Budget = Type.Object({
   expectedGrants: Nullable(Type.Number()),
 });
 
-export const Deadline = Type.Object({
+const Deadline = Type.Object({
   stage: Type.Integer(),
   deadlineAt: Timestamp,
   localDate: Type.String(),
@@ -106,7 +106,7 @@ export const CallSummary = Type.Object({
 });
 export type CallSummary = Static<typeof CallSummary>;
 
-export const CallChange = Type.Object({
+const CallChange = Type.Object({
   kind: Type.String(),
   oldValue: Type.Unknown(),
   newValue: Type.Unknown(),

@@ -4,7 +4,7 @@ import type { IngestSummary } from '../control/commands/ingest-ft-portal.js';
 import { printLine } from './output.js';
 import { runCommand } from './run.js';
 
-export interface IngestOptions {
+interface IngestOptions {
   replay: string | undefined;
   asOf: string | undefined;
   json: boolean;

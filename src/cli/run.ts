@@ -47,7 +47,7 @@ export async function runCommand<N extends CommandName>(
 /** How long a CLI waits for a service that holds the folder but is still starting. */
 const SERVICE_START_WAIT_MS = 30_000;
 
-export class EmbeddedFolderRefusal extends Error {
+class EmbeddedFolderRefusal extends Error {
   constructor(busy: EmbeddedFolderBusyError, advice: string) {
     super(`${busy.message}. ${advice}`);
     this.name = 'EmbeddedFolderRefusal';

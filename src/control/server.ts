@@ -12,7 +12,7 @@ import {
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Runs one request; progress() streams a line back before the result. */
-export type ControlHandler = (
+type ControlHandler = (
   request: ControlRequest,
   progress: (value: unknown) => void,
 ) => Promise<unknown>;

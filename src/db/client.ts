@@ -24,7 +24,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export interface EmbeddedOptions {
+interface EmbeddedOptions {
   /** Stamps the folder lock's "since"; the system clock unless the caller has its own. */
   clock?: Clock;
   /** Where this process takes CLI commands while it holds the folder (the service). */

@@ -58,14 +58,14 @@ export class EmbeddedLockUnreadableError extends Error {
   }
 }
 
-export interface EmbeddedLock {
+interface EmbeddedLock {
   readonly file: string;
   readonly holder: LockHolder;
   /** Removes the lock if it is still ours; safe to call twice. */
   release(): void;
 }
 
-export interface LockOptions {
+interface LockOptions {
   clock: Clock;
   controlSocket?: string | null;
 }
@@ -216,7 +216,7 @@ function currentProcessHolder(options: LockOptions): LockHolder {
  * Alive unless provably gone. A holder on another host (a shared folder) cannot be checked
  * from here, so it counts as alive and the message names it.
  */
-export function isHolderAlive(holder: LockHolder): boolean {
+function isHolderAlive(holder: LockHolder): boolean {
   if (holder.host !== os.hostname()) return true;
   const bootId = currentBootId();
   if (holder.bootId && bootId && holder.bootId !== bootId) return false;

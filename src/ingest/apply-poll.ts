@@ -18,7 +18,7 @@ import { detectChanges } from './diff.js';
 import { recordRematchOfCalls } from './follow-ups.js';
 import { type DerivedStatus, deriveStatus } from './status.js';
 
-export interface ApplyPollInput {
+interface ApplyPollInput {
   sourceId: string;
   runId: number;
   records: NormalisedCall[];
@@ -44,7 +44,7 @@ export interface ApplyOutcome {
  * Records per transaction. On the embedded database one transaction holds the only
  * connection, so every API read waits for it: a batch is a few tens of milliseconds there.
  */
-export const APPLY_BATCH = 250;
+const APPLY_BATCH = 250;
 
 /**
  * Applies a poll's records in short transactions of APPLY_BATCH records. Each batch writes

@@ -1,7 +1,7 @@
 import type { PollResult } from '../../scrapers/types.js';
 
 /** When a poll's result is too odd to let absence close calls. Per source in settings. */
-export interface PollPolicy {
+interface PollPolicy {
   /** Fewer raw records than this share of the last good poll: the source probably broke. */
   minRecordRatio: number;
   /** More than this multiple: an index mix-up (2026-06-27 tripled the portal's answer). */
@@ -12,7 +12,7 @@ export interface PollPolicy {
   absentPollsBeforeClose: number;
 }
 
-export const DEFAULT_POLL_POLICY: PollPolicy = {
+const DEFAULT_POLL_POLICY: PollPolicy = {
   minRecordRatio: 0.5,
   maxRecordRatio: 1.5,
   maxLegacyShare: 0.05,

@@ -2,7 +2,7 @@ import type { NormalisedCall } from '../../scrapers/types.js';
 import type { CallBudget, CallStatus, ChangeKind } from '../db/schema/index.js';
 
 /** The stored side of a comparison: what a change can be recorded against. */
-export interface StoredCallState {
+interface StoredCallState {
   title: string;
   descriptionText: string;
   openingAt: Date | null;

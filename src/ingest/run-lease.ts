@@ -15,7 +15,7 @@ import type { Logger } from '../logger.js';
 export const DEFAULT_RUN_LEASE_MS = 120_000;
 
 /** This process, as run rows name their owner: host, pid and a random part (pids repeat). */
-export const processOwner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+const processOwner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 export interface RunLease {
   runId: number;

@@ -34,7 +34,7 @@ export interface PollPlan {
   jobId?: string;
 }
 
-export interface PollDeps {
+interface PollDeps {
   db: Database;
   logger: Logger;
   clock: Clock;

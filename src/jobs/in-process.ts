@@ -25,7 +25,7 @@ interface PendingJob {
 }
 
 /** How a job queued with run() ended: 'abandoned' when the runner closed before it ran. */
-export type JobOutcome = 'succeeded' | 'failed' | 'abandoned';
+type JobOutcome = 'succeeded' | 'failed' | 'abandoned';
 
 /**
  * The embedded default's job runner: the same processors and retry policy as the BullMQ

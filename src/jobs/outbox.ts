@@ -42,7 +42,7 @@ export type OutboxRow = typeof jobOutbox.$inferSelect;
  *   folder, so no claim is needed there; a CLI beside BullMQ workers on PostgreSQL may run a
  *   row a worker relay also forwards, which idempotent processors make harmless.
  */
-export type OutboxDelivery =
+type OutboxDelivery =
   | { kind: 'forward'; queue: JobQueue }
   | { kind: 'run'; run: (row: OutboxRow) => Promise<'done' | 'keep'> };
 
@@ -71,7 +71,7 @@ export function inProcessDelivery(runner: () => Pick<InProcessRunner, 'run'>): O
 /** Rows per claim: one transaction of enqueues stays short. */
 const BATCH = 100;
 
-export const outboxJobId = (row: Pick<OutboxRow, 'id'>) => `outbox-${row.id}`;
+const outboxJobId = (row: Pick<OutboxRow, 'id'>) => `outbox-${row.id}`;
 
 /**
  * Drains job_outbox into the queue: at start (rows a crashed process left), whenever poked

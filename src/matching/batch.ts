@@ -111,7 +111,7 @@ export class CallCorpus {
   }
 }
 
-export interface BatchMatch {
+interface BatchMatch {
   callIndex: number;
   score: number;
   explanation: StoredExplanation;

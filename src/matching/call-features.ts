@@ -32,7 +32,7 @@ export const fields = ['title', 'subject', 'callTitle', 'description'] as const;
 export type Field = (typeof fields)[number];
 
 /** Where a word appears says how central it is: the title most, the description least. */
-export const FIELD_WEIGHTS: Record<Field, number> = {
+const FIELD_WEIGHTS: Record<Field, number> = {
   title: 3,
   subject: 2,
   callTitle: 1.2,

@@ -10,7 +10,7 @@ import {
 } from '../db/schema/index.js';
 import { NotFound } from '../errors.js';
 
-export interface DepartmentMatch {
+interface DepartmentMatch {
   callId: string;
   identifier: string;
   title: string;

@@ -53,7 +53,7 @@ const phrases = {
   },
 } as const;
 
-export type ExplanationLanguage = keyof typeof phrases;
+type ExplanationLanguage = keyof typeof phrases;
 
 /** The strongest concepts, as stored: [concept, profile word, call phrase, field]. */
 export function compactConcepts(concepts: ConceptMatch[], max = 4): StoredExplanation['concepts'] {

@@ -45,7 +45,7 @@ export function feedbackFactor(
 }
 
 /** 0–1: cosine of concept evidence (60 %), overlap of tags and keywords (30 %), same call (10 %). */
-export function callSimilarity(a: CallFeatures, b: CallFeatures): number {
+function callSimilarity(a: CallFeatures, b: CallFeatures): number {
   const left = similarityVector(a);
   const right = similarityVector(b);
   let dot = 0;

@@ -15,7 +15,7 @@ import { calls, type sources } from '../db/schema/index.js';
 
 type SourceRow = typeof sources.$inferSelect;
 
-export function ftPortalSettings(source: SourceRow): FtPortalSettings {
+function ftPortalSettings(source: SourceRow): FtPortalSettings {
   const settings = source.settings as Partial<FtPortalSettings>;
   return {
     ...DEFAULT_FT_PORTAL_SETTINGS,

@@ -19,7 +19,7 @@ export const AreaSchema = Type.Object({
   ),
 });
 
-export const DepartmentSchema = Type.Object({
+const DepartmentSchema = Type.Object({
   key: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: 60 }),
   name: Type.String({ minLength: 1, maxLength: 200 }),
   areas: Type.Array(Type.String(), { minItems: 1 }),

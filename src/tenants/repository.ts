@@ -5,7 +5,7 @@ import type { Database } from '../db/client.js';
 import { departments, priorityAreas, tenants } from '../db/schema/index.js';
 import type { Profile } from './profile.js';
 
-export interface ImportResult {
+interface ImportResult {
   tenantId: string;
   /** False when the same profile was imported before: nothing was written. */
   changed: boolean;

@@ -10,8 +10,6 @@ import {
   TenantImportArgsSchema,
 } from './types.js';
 
-export type { CommandDeps } from './types.js';
-
 /** The commands that need the database, by name: their arguments and their result. */
 export interface CommandTypes {
   'ingest ft-portal': { args: IngestArgs; result: IngestSummary };
@@ -30,7 +28,7 @@ const commands: { [N in CommandName]: { args: TSchema; run: Runner<N> } } = {
   'tenants import': { args: TenantImportArgsSchema, run: (deps, args) => importTenant(deps, args) },
 };
 
-export class UnknownCommandError extends Error {
+class UnknownCommandError extends Error {
   constructor(command: string) {
     super(`the service does not know the command "${command}" (is it older than this CLI?)`);
     this.name = 'UnknownCommandError';

@@ -5,8 +5,6 @@ import { healthConcepts } from './health.js';
 import type { ConceptDefinition, WeightedTerm } from './types.js';
 import { urbanConcepts } from './urban.js';
 
-export type { ConceptDefinition } from './types.js';
-
 export const concepts: readonly ConceptDefinition[] = [
   ...healthConcepts,
   ...educationConcepts,
@@ -25,7 +23,7 @@ export interface CompiledTerm {
 }
 
 /** Terms indexed by their first stem; phrase matching then checks the following stems. */
-export type TermIndex = Map<string, CompiledTerm[]>;
+type TermIndex = Map<string, CompiledTerm[]>;
 
 function compile(
   language: Language,
@@ -90,7 +88,7 @@ export const conceptById: ReadonlyMap<string, ConceptDefinition> = new Map(
   concepts.map((concept) => [concept.id, concept]),
 );
 
-export interface TermMatch {
+interface TermMatch {
   term: CompiledTerm;
   position: number;
 }
