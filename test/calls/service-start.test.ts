@@ -37,7 +37,8 @@ describe('the service started long after the last poll', () => {
     const lidingo = (await exampleProfiles()).find((entry) => entry.slug === 'lidingo');
     await importProfile(database.db, 'lidingo', lidingo?.profile as never, systemClock);
     port = await freePort();
-    service = spawn('npx', ['tsx', 'src/server.ts'], {
+    // Node itself, not npx: a signal to npx does not reach the server it starts.
+    service = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       env: {
         ...process.env,
         DATABASE_URL: database.url,
