@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, inArray, isNull, lt, lte, min, ne, or, type SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
-import { callChanges, callDeadlines, calls, matches } from '../db/schema/index.js';
+import { callChanges, calls, matches } from '../db/schema/index.js';
+import { loadDeadlines } from '../ingest/call-rows.js';
 import { type DerivedStatus, deriveStatus, UNDATED_CALL_OPEN_DAYS } from '../ingest/status.js';
 import type { Logger } from '../logger.js';
 
@@ -102,13 +103,13 @@ async function advanceBatch(
     .for('update', { skipLocked: true });
   const outcome = { advanced: 0, closedCallIds: [] as string[], lastId: batch.at(-1)?.id ?? null };
   if (batch.length === 0) return outcome;
-  const deadlines = await deadlinesOf(
+  const deadlines = await loadDeadlines(
     tx,
     batch.map((call) => call.id),
   );
   for (const call of batch) {
     const derived = deriveStatus(
-      { openingAt: call.openingAt, deadlines: deadlines.get(call.id) ?? [] },
+      { openingAt: call.openingAt, deadlines: asDeadlines(deadlines.get(call.id)) },
       now,
     );
     if (sameDerivation(call, derived)) continue;
@@ -125,6 +126,10 @@ async function advanceBatch(
   if (outcome.closedCallIds.length)
     await tx.delete(matches).where(inArray(matches.callId, outcome.closedCallIds));
   return outcome;
+}
+
+function asDeadlines(instants: Date[] = []) {
+  return instants.map((deadlineAt) => ({ deadlineAt }));
 }
 
 function sameDerivation(call: Candidate, derived: DerivedStatus): boolean {
@@ -146,20 +151,6 @@ function changeRows(call: Candidate, derived: DerivedStatus, now: Date) {
   if (derived.status !== 'closed' && oldNext !== newNext)
     rows.push({ ...base, kind: 'next-deadline', oldValue: oldNext, newValue: newNext });
   return rows;
-}
-
-async function deadlinesOf(db: Tx, callIds: string[]) {
-  const rows = await db
-    .select({ callId: callDeadlines.callId, deadlineAt: callDeadlines.deadlineAt })
-    .from(callDeadlines)
-    .where(inArray(callDeadlines.callId, callIds));
-  const byCall = new Map<string, Array<{ deadlineAt: Date }>>();
-  for (const row of rows) {
-    const list = byCall.get(row.callId) ?? [];
-    list.push({ deadlineAt: row.deadlineAt });
-    byCall.set(row.callId, list);
-  }
-  return byCall;
 }
 
 /**

@@ -169,8 +169,11 @@ export async function recordChanges(
   return changes.length;
 }
 
-/** Deadlines of many calls at once, ordered by stage. */
-export async function loadDeadlines(tx: Tx, callIds: string[]): Promise<Map<string, Date[]>> {
+/** Deadlines of many calls at once, ordered by stage (in a transaction or not). */
+export async function loadDeadlines(
+  tx: Tx | Database,
+  callIds: string[],
+): Promise<Map<string, Date[]>> {
   const byCall = new Map<string, Date[]>();
   if (callIds.length === 0) return byCall;
   const rows = await tx

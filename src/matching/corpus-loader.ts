@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { asc, inArray, ne } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { callDeadlines, calls } from '../db/schema/index.js';
+import { calls } from '../db/schema/index.js';
+import { loadDeadlines } from '../ingest/call-rows.js';
 import { CallCorpus } from './batch.js';
 import { type CallFeatures, extractFeatures, type MatchableCall } from './call-features.js';
 import { concepts } from './vocabulary/index.js';
@@ -132,9 +133,10 @@ export class FeatureCache {
       const chunk = missing.slice(start, start + FETCH_CHUNK);
       // A call rewritten since the light read is matched as read now; its version says so.
       const rows = await db.select(matchableColumns).from(calls).where(inArray(calls.id, chunk));
-      const deadlines = await deadlinesOf(db, chunk);
+      const deadlines = await loadDeadlines(db, chunk);
       for (const row of rows) {
-        features.push(this.featuresOf({ ...row, deadlines: deadlines.get(row.id) ?? [] }));
+        const dates = (deadlines.get(row.id) ?? []).map((deadlineAt) => ({ deadlineAt }));
+        features.push(this.featuresOf({ ...row, deadlines: dates }));
         versions.set(row.id, callVersion(row));
       }
     }
@@ -142,27 +144,6 @@ export class FeatureCache {
     features.sort((a, b) => (a.call.id < b.call.id ? -1 : a.call.id > b.call.id ? 1 : 0));
     return { features, versions };
   }
-}
-
-/**
- * The matcher judges "open" and "days left" from the dates themselves, as of its own now.
- * They are part of the content hash, so features cached by hash carry the right ones.
- */
-async function deadlinesOf(
-  db: Database,
-  callIds: string[],
-): Promise<Map<string, Array<{ deadlineAt: Date }>>> {
-  const rows = await db
-    .select({ callId: callDeadlines.callId, deadlineAt: callDeadlines.deadlineAt })
-    .from(callDeadlines)
-    .where(inArray(callDeadlines.callId, callIds));
-  const byCall = new Map<string, Array<{ deadlineAt: Date }>>();
-  for (const { callId, deadlineAt } of rows) {
-    const list = byCall.get(callId) ?? [];
-    list.push({ deadlineAt });
-    byCall.set(callId, list);
-  }
-  return byCall;
 }
 
 /**
