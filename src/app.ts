@@ -2,9 +2,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { accessPlugin } from './auth/access-plugin.js';
 import { callRoutes } from './calls/routes.js';
 import { StatusSweeper } from './calls/status-sweeper.js';
 import type { Clock } from './clock.js';
+import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { healthRoutes, type ReadinessCheck } from './health/routes.js';
 import { registerErrorHandling } from './http/errors.js';
@@ -17,6 +19,12 @@ interface AppDependencies {
   /** The application's clock: what "now" is for every status the API shows. */
   clock: Clock;
   readinessChecks: ReadinessCheck[];
+  config: Pick<Config, 'api'>;
+  /**
+   * Told after a request committed follow-up work (job_outbox): the relay drains it now
+   * rather than at its next interval.
+   */
+  followUps: { poke(): void };
 }
 
 /** Composition only: the same app for production, the embedded default and tests. */
@@ -55,6 +63,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(accessPlugin, { db: deps.db, publicCallData: deps.config.api.publicCallData });
   await app.register(healthRoutes, { checks: deps.readinessChecks });
   const statuses = new StatusSweeper({ db: deps.db, clock: deps.clock, logger: deps.logger });
   await app.register(callRoutes, { db: deps.db, statuses });

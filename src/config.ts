@@ -27,6 +27,19 @@ export interface Config {
     /** A running poll's lease: past it without a heartbeat, the run counts as abandoned. */
     runLeaseMs: number;
   };
+  api: {
+    /**
+     * Where clients reach this service (feed URLs, links in mails): PUBLIC_BASE_URL, by
+     * default http://HOST:PORT.
+     */
+    publicBaseUrl: string;
+    /** Browser origins (the intranet) allowed to call the API: CORS_ORIGINS, comma-separated. */
+    corsOrigins: string[];
+    /** Requests per minute per API key (per address without one): RATE_LIMIT_PER_MINUTE. */
+    rateLimitPerMinute: number;
+    /** Calls and sources readable without a key (PUBLIC_CALL_DATA, default true). */
+    publicCallData: boolean;
+  };
   ftPortal: {
     searchUrl: string;
     topicDetailsUrl: string;
@@ -125,12 +138,39 @@ function readPrefix(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function readOrigins(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    const origin = parseUrl(name, value, ['http:', 'https:']);
+    // An origin is scheme, host and port only: a path would never equal a browser's Origin.
+    if (new URL(origin).origin !== origin.replace(/\/$/, '')) {
+      throw new ConfigError(
+        name,
+        `lists "${value}", which is not an origin like https://intranet.example`,
+      );
+    }
+    return origin.replace(/\/$/, '');
+  });
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const port = readInteger(env, 'PORT', 3000, 0, 65535);
+  const host = readString(env, 'HOST', '127.0.0.1');
   const config: Config = {
-    port: readInteger(env, 'PORT', 3000, 0, 65535),
-    host: readString(env, 'HOST', '127.0.0.1'),
+    port,
+    host,
     logLevel: readChoice(env, 'LOG_LEVEL', 'info', logLevels),
     databaseUrl: readOptionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: readOptionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
@@ -149,6 +189,15 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     jobs: {
       outboxRelayIntervalMs: readInteger(env, 'OUTBOX_RELAY_INTERVAL_MS', 5_000, 100, 3_600_000),
       runLeaseMs: readInteger(env, 'RUN_LEASE_SECONDS', 120, 2, 3_600) * 1000,
+    },
+    api: {
+      publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', `http://${host}:${port}`, [
+        'http:',
+        'https:',
+      ]).replace(/\/+$/, ''),
+      corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
+      rateLimitPerMinute: readInteger(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
+      publicCallData: readBoolean(env, 'PUBLIC_CALL_DATA', true),
     },
     ftPortal: {
       searchUrl: readUrl(

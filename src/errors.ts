@@ -3,7 +3,12 @@
  * met. They say what went wrong, not how to answer it: the HTTP error handler
  * (src/http/errors.ts) maps each kind to a status, a CLI or a job can map it otherwise.
  */
-export type DomainErrorKind = 'not-found' | 'invalid-input' | 'conflict';
+export type DomainErrorKind =
+  | 'not-found'
+  | 'invalid-input'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'forbidden';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -25,4 +30,19 @@ export class InvalidInput extends DomainError {
 export class Conflict extends DomainError {
   readonly kind = 'conflict';
   override readonly name: string = 'Conflict';
+}
+
+/** No credentials, or ones that are not (or no longer) valid: a missing, unknown or revoked key. */
+export class Unauthenticated extends DomainError {
+  readonly kind = 'unauthenticated';
+  override readonly name: string = 'Unauthenticated';
+}
+
+/**
+ * A valid key whose role does not allow this on its own tenant (a reader writing). Never
+ * used across tenants: another tenant's things are NotFound, so their existence does not leak.
+ */
+export class Forbidden extends DomainError {
+  readonly kind = 'forbidden';
+  override readonly name: string = 'Forbidden';
 }

@@ -48,6 +48,11 @@ if (config.redisUrl) {
   const queue = new BullmqJobQueue(config.redisUrl, config.bullmqPrefix, logger);
   readinessChecks.push({ name: 'redis', check: () => queue.ping() });
   jobs = queue;
+  // Follow-ups the API records (a re-match after a profile change, a poll asked for) go to
+  // BullMQ from here at once; the workers' relays would take them too, a little later.
+  relay = new OutboxRelay({ db: database.db, logger }, { kind: 'forward', queue }).start(
+    config.jobs.outboxRelayIntervalMs,
+  );
 } else {
   http = new HttpClient(config.http);
   // Follow-ups (job_outbox) run here; this runner keeps jobs in memory only, so a row stays
@@ -92,7 +97,14 @@ if (config.redisUrl) {
     });
 }
 
-const app = await buildApp({ db: database.db, logger, readinessChecks, clock: systemClock });
+const app = await buildApp({
+  db: database.db,
+  logger,
+  readinessChecks,
+  clock: systemClock,
+  config,
+  followUps: { poke: () => relay?.poke() },
+});
 // The CLI works through this process instead of opening the embedded folder a second time.
 const cli = embedded
   ? await serveCliCommands({ db: database.db, logger, config, clock: systemClock })

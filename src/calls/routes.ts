@@ -18,6 +18,7 @@ export const callRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/v1/calls',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['calls'],
         summary: 'Funding calls, filtered and sorted, a page at a time',
@@ -31,6 +32,7 @@ export const callRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/v1/calls/:id',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['calls'],
         summary: 'One call with its deadlines, links and change history',

@@ -7,6 +7,8 @@ const statusOfKind: Record<DomainErrorKind, number> = {
   'not-found': 404,
   'invalid-input': 400,
   conflict: 409,
+  unauthenticated: 401,
+  forbidden: 403,
 };
 
 export const ErrorResponse = Type.Object(
@@ -21,6 +23,8 @@ export const ErrorResponse = Type.Object(
 
 const reasons: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',

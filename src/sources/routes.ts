@@ -41,6 +41,7 @@ export const sourceRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (
   app.get(
     '/v1/sources',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['sources'],
         summary: 'Configured sources with their health and last run',

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
-import { buildApp } from '../../src/app.js';
+import { buildTestApp } from '../helpers/app.js';
 import { ManualClock } from '../helpers/clock.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
 import { ingestSnapshot } from '../helpers/ingest.js';
@@ -31,9 +31,8 @@ describe('calls and sources API', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     for (const day of ['2026-06-18', '2026-06-25']) await ingestSnapshot(database.db, day);
-    app = await buildApp({
+    app = await buildTestApp({
       db: database.db,
-      logger: silentLogger,
       readinessChecks: [{ name: 'database', check: database.ping }],
       clock,
     });
@@ -192,9 +191,8 @@ describe('calls and sources API', () => {
   });
 
   it('answers 503 from /ready when a dependency is down', async () => {
-    const broken = await buildApp({
+    const broken = await buildTestApp({
       db: database.db,
-      logger: silentLogger,
       readinessChecks: [
         { name: 'redis', check: () => Promise.reject(new Error('ECONNREFUSED 10.0.0.1')) },
       ],

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import { systemClock } from '../../src/clock.js';
 import { Conflict, InvalidInput } from '../../src/errors.js';
 import { departmentMatches } from '../../src/matching/department-matches.js';
+import { buildTestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { silentLogger } from '../helpers/workers.js';
 
@@ -19,12 +19,7 @@ describe('the HTTP error handler', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await buildApp({
-      db: database.db,
-      logger: silentLogger,
-      readinessChecks: [],
-      clock: systemClock,
-    });
+    app = await buildTestApp({ db: database.db, clock: systemClock });
     app.get('/test/department', () =>
       departmentMatches(database.db, { tenantId: unknownTenant, departmentKey: 'nowhere' }),
     );

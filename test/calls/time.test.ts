@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf, startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
-import { buildApp } from '../../src/app.js';
 import { callChanges, matches } from '../../src/db/schema/index.js';
 import { createMatchingDeps, rematchTenants } from '../../src/matching/service.js';
 import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
+import { buildTestApp } from '../helpers/app.js';
 import { ManualClock } from '../helpers/clock.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
 import { ingestSnapshot } from '../helpers/ingest.js';
@@ -46,7 +46,7 @@ describe('statuses follow the clock, with no poll', () => {
     for (const { slug, profile } of await exampleProfiles())
       await importProfile(database.db, slug, profile, clock);
     await rematchTenants(createMatchingDeps(database.db, silentLogger), { now: replayNow });
-    app = await buildApp({ db: database.db, logger: silentLogger, readinessChecks: [], clock });
+    app = await buildTestApp({ db: database.db, clock });
   });
 
   afterAll(async () => {

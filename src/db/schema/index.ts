@@ -1,3 +1,4 @@
+export * from './access.js';
 export * from './calls.js';
 export * from './jobs.js';
 export * from './matching.js';

@@ -70,6 +70,8 @@ export const matchFeedback = pgTable(
   {
     ...tenantAreaCall(),
     verdict: text('verdict', { enum: feedbackVerdicts }).notNull(),
+    /** The coordinator's reason, in their own words (optional). */
+    note: text('note'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
