@@ -41,6 +41,7 @@ export async function importProfile(
       languages: profile.tenant.languages,
       timeZone: profile.tenant.timezone,
       organisationType: profile.tenant.organisationType,
+      twinTowns: profile.tenant.twinTowns ?? [],
       profileHash: hash,
     };
     const [tenant] = existing

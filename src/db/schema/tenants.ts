@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { integer, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const tenants = pgTable(
   'tenants',
@@ -13,6 +22,11 @@ export const tenants = pgTable(
     languages: text('languages').array().notNull(),
     timeZone: text('time_zone').notNull(),
     organisationType: text('organisation_type').notNull(),
+    /** Partner municipalities abroad, as the profile names them (for partner search). */
+    twinTowns: jsonb('twin_towns')
+      .$type<Array<{ name: string; country: string }>>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** Bumped on every profile change; matches record the version they were made for. */
     profileVersion: integer('profile_version').notNull().default(1),
     /** Hash of the imported profile: an unchanged re-import changes nothing. */
