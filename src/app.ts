@@ -12,6 +12,7 @@ import { healthRoutes, type ReadinessCheck } from './health/routes.js';
 import { registerErrorHandling } from './http/errors.js';
 import type { Logger } from './logger.js';
 import { sourceRoutes } from './sources/routes.js';
+import { profileRoutes } from './tenants/profile-routes.js';
 
 interface AppDependencies {
   db: Database;
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'calls', description: 'Funding calls' },
         { name: 'sources', description: 'Where calls come from' },
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'profile', description: "A tenant's areas and departments" },
       ],
     },
   });
@@ -68,5 +70,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const statuses = new StatusSweeper({ db: deps.db, clock: deps.clock, logger: deps.logger });
   await app.register(callRoutes, { db: deps.db, statuses });
   await app.register(sourceRoutes, { db: deps.db });
+  await app.register(profileRoutes, { db: deps.db, clock: deps.clock, followUps: deps.followUps });
   return app;
 }

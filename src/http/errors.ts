@@ -7,6 +7,7 @@ const statusOfKind: Record<DomainErrorKind, number> = {
   'not-found': 404,
   'invalid-input': 400,
   conflict: 409,
+  'precondition-failed': 412,
   unauthenticated: 401,
   forbidden: 403,
 };
@@ -28,6 +29,7 @@ const reasons: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  412: 'Precondition Failed',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
