@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalProfile, type Profile } from '../../src/tenants/profile.js';
@@ -100,6 +101,27 @@ describe('profile API: the whole document', () => {
     expect(await storedTenant(database.db, 'lidingo')).toEqual(before);
   });
 
+  it('takes areas and departments in any order; the file import agrees it is unchanged', async () => {
+    const before = await storedTenant(database.db, 'fredrikstad');
+    const asFredrikstad = { ...keys.admin, 'x-tenant': 'fredrikstad', 'if-match': '*' };
+    const document = (await send('GET', '/v1/profile', asFredrikstad)).body;
+    document.areas.reverse();
+    document.departments.reverse();
+    const written = await send('PUT', '/v1/profile', asFredrikstad, document);
+    expect(written.body).toMatchObject({ changed: false, rematch: 'not-needed' });
+    const reimported = await importProfile(
+      database.db,
+      'fredrikstad',
+      example('fredrikstad'),
+      clock,
+    );
+    expect(reimported).toMatchObject({
+      changed: false,
+      profileVersion: before.tenant.profileVersion,
+    });
+    expect(await storedTenant(database.db, 'fredrikstad')).toEqual(before);
+  });
+
   it('stores a changed document: version up, one re-match, areas keep their ids', async () => {
     const before = await storedTenant(database.db, 'lidingo');
     const rows = await rematchRows(database.db, before.tenant.id);
@@ -198,5 +220,35 @@ describe('profile API: the whole document', () => {
     // And another tenant's coordinator sees Örebro's change only in Örebro's profile.
     const own = await send('GET', '/v1/profile', keys.otherCoordinator);
     expect(own.body.areas.find((a: { key: string }) => a.key === 'networks').weight).toBe(1.5);
+  });
+
+  it('an import asked to queue the re-match records it with the change, once', async () => {
+    const profile = structuredClone(example('alvesta'));
+    profile.tenant.name = 'Alvesta kommun (import)';
+    const { tenant } = await storedTenant(database.db, 'alvesta');
+    const rows = await rematchRows(database.db, tenant.id);
+    const first = await importProfile(database.db, 'alvesta', profile, clock, {
+      queueRematch: true,
+    });
+    const again = await importProfile(database.db, 'alvesta', profile, clock, {
+      queueRematch: true,
+    });
+    expect([first.changed, again.changed]).toEqual([true, false]);
+    expect(await rematchRows(database.db, tenant.id)).toBe(rows + 1);
+  });
+
+  it('is in the OpenAPI document, which a validator accepts', async () => {
+    const openapi = (await send('GET', '/docs/json', {})).body;
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/profile',
+        '/v1/profile/areas/{key}',
+        '/v1/profile/departments/{key}',
+      ]),
+    );
+    expect(Object.keys(openapi.paths['/v1/profile/areas/{key}'])).toEqual(
+      expect.arrayContaining(['put', 'patch', 'delete']),
+    );
+    await expect(SwaggerParser.validate(structuredClone(openapi))).resolves.toBeDefined();
   });
 });

@@ -198,6 +198,27 @@ describe('profile API: one area or department', () => {
     expect(results[2]?.after.departments.map((d) => d.key)).not.toContain('culture');
   });
 
+  it('two edits at once both land, one after the other', async () => {
+    const headers = coordinator.fredrikstad ?? {};
+    const [first, second] = examples.get('fredrikstad')?.areas ?? [];
+    const start = (await storedTenant(database.db, 'fredrikstad')).tenant.profileVersion;
+    const both = await measured('fredrikstad', async () => {
+      const answers = await Promise.all([
+        send('PATCH', `/v1/profile/areas/${first?.key}`, headers, { weight: 2 }),
+        send('PATCH', `/v1/profile/areas/${second?.key}`, headers, { weight: 0.5 }),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      expect(answers.map((answer) => answer.body.profileVersion).sort()).toEqual([
+        start + 1,
+        start + 2,
+      ]);
+      return answers[0] as Answer;
+    });
+    expect([both.versionStep, both.rematchRows]).toEqual([2, 2]);
+    expect(both.after.areas.find((area) => area.key === first?.key)?.weight).toBe(2);
+    expect(both.after.areas.find((area) => area.key === second?.key)?.weight).toBe(0.5);
+  });
+
   it('keeps the limits on single adds; a replace at the limit still works', async () => {
     const headers = coordinator.full ?? {};
     const area = await measured('full', () =>
