@@ -1,6 +1,7 @@
 import { Conflict, NotFound } from '../errors.js';
 import {
   type AreaProfile,
+  type CanonicalProfile,
   canonicalArea,
   canonicalDepartment,
   type DepartmentProfile,
@@ -9,7 +10,6 @@ import {
   ProfileError,
   profileLimits,
 } from './profile.js';
-import type { CanonicalProfile } from './profile-store.js';
 
 /**
  * One area or one department changed within the whole profile: each function takes the

@@ -3,9 +3,9 @@ import type { TSchema } from 'typebox';
 import type { RequestTenant } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
-import { type Profile, ProfileError } from './profile.js';
+import { type CanonicalProfile, type Profile, ProfileError } from './profile.js';
 import { firstSchemaError } from './profile-messages.js';
-import { type CanonicalProfile, changeProfile, type ProfileChange } from './profile-store.js';
+import { changeProfile, type ProfileChange } from './profile-store.js';
 
 /** What the profile routes share: the HTTP side of versions (ETag, If-Match) and checks. */
 

@@ -3,10 +3,8 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { departments, priorityAreas, tenants } from '../db/schema/index.js';
 import { NotFound, PreconditionFailed } from '../errors.js';
-import { canonicalProfile, type Profile, parseProfile } from './profile.js';
+import { type CanonicalProfile, canonicalProfile, type Profile, parseProfile } from './profile.js';
 import { recordRematch, type Tx, tenantColumns, writeProfileEntries } from './repository.js';
-
-export type CanonicalProfile = ReturnType<typeof canonicalProfile>;
 
 export interface StoredProfile {
   profileVersion: number;

@@ -162,13 +162,6 @@ export function parseProfile(value: unknown): Profile {
   return profile;
 }
 
-/** Checks one entry's body against its schema; the message names the field in the body. */
-export function parseEntry<T>(schema: Parameters<typeof firstSchemaError>[0], value: unknown): T {
-  const schemaError = firstSchemaError(schema, value);
-  if (schemaError) throw new ProfileError(schemaError);
-  return value as T;
-}
-
 const byKey = (a: { key: string }, b: { key: string }) =>
   a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 
@@ -196,6 +189,9 @@ export function canonicalProfile(profile: Profile): Required<Omit<Profile, 'prof
     departments: profile.departments.map(canonicalDepartment).sort(byKey),
   };
 }
+
+/** A profile as stored: what GET /v1/profile answers (without the version). */
+export type CanonicalProfile = ReturnType<typeof canonicalProfile>;
 
 export function canonicalArea(area: AreaProfile): Required<AreaProfile> {
   return {

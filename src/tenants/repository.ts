@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { departments, priorityAreas, tenants } from '../db/schema/index.js';
 import { recordFollowUp } from '../jobs/outbox.js';
-import { canonicalProfile, type Profile } from './profile.js';
+import { type CanonicalProfile, canonicalProfile, type Profile } from './profile.js';
 
 /** A transaction handle: the same drizzle API as the database. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -16,10 +16,8 @@ interface ImportResult {
   profileVersion: number;
 }
 
-type CanonicalProfile = ReturnType<typeof canonicalProfile>;
-
 /** Of the canonical form: documents that store the same rows hash the same. */
-export function profileHash(profile: CanonicalProfile): string {
+function profileHash(profile: CanonicalProfile): string {
   return createHash('sha256').update(JSON.stringify(profile)).digest('base64url');
 }
 
