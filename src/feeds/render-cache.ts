@@ -8,7 +8,7 @@ export type FeedFormat = 'json' | 'atom' | 'ics';
  * max-age=300), so a few seconds behind a re-match or a mute is invisible to them, while one
  * hot feed costs a render every few seconds instead of three queries per request.
  */
-const RENDER_TTL_MS = 5_000;
+export const RENDER_TTL_MS = 5_000;
 /** Enough for every feed of a busy instance; the oldest entry goes first beyond it. */
 const MAX_ENTRIES = 2_000;
 
