@@ -25,7 +25,7 @@ function escapeHtml(text: string): string {
     .replaceAll("'", '&#39;');
 }
 
-/** "Deadline 2026-09-16 17:00 (Europe/Brussels)": the instant as the call states it. */
+/** "Deadline 2026-09-16 17:00 (<the deadline's time zone>)": the instant as the call states it. */
 function deadlineText(item: FeedItem, phrases: Words): string | null {
   const next = item.call.deadlines.find(
     (deadline) => deadline.deadlineAt.getTime() === item.call.nextDeadlineAt?.getTime(),
