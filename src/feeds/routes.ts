@@ -120,8 +120,9 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
           now,
         ),
       (content) =>
+        // Stored serialized: a hot feed is not serialized again on every read.
         format === 'json'
-          ? renderJson(content)
+          ? JSON.stringify(renderJson(content))
           : format === 'atom'
             ? renderAtom(content, { publicBaseUrl, self: urls.atom, json: urls.json })
             : renderIcs(content),
