@@ -4,16 +4,11 @@ import { Type } from 'typebox';
 import type { StatusSweeper } from '../calls/status-sweeper.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
-import { NotFound } from '../errors.js';
 import { ErrorResponse } from '../http/errors.js';
-import { feedContent } from './content.js';
-import { feedMatches } from './feed-matches.js';
+import { createFeedReader } from './feed-reader.js';
 import { feedUrls } from './feed-urls.js';
-import { renderAtom } from './render-atom.js';
-import { type FeedFormat, RenderedFeeds } from './render-cache.js';
-import { renderIcs } from './render-ics.js';
-import { renderJson } from './render-json.js';
-import { createFeed, feedByToken, listFeeds, revokeFeed } from './repository.js';
+import type { FeedFormat } from './render-cache.js';
+import { createFeed, listFeeds, revokeFeed } from './repository.js';
 import {
   CreatedFeed,
   CreateFeedBody,
@@ -42,14 +37,17 @@ function tenantOf(request: FastifyRequest): string {
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 500: ErrorResponse };
 const writeErrors = { ...errors, 401: ErrorResponse, 403: ErrorResponse };
 
-export const feedRoutes: FastifyPluginAsyncTypebox<{
+type FeedApp = Parameters<FastifyPluginAsyncTypebox>[0];
+
+interface FeedRouteDeps {
   db: Database;
   clock: Clock;
   statuses: StatusSweeper;
   publicBaseUrl: string;
-}> = async (app, { db, clock, statuses, publicBaseUrl }) => {
-  const rendered = new RenderedFeeds();
+}
 
+/** Coordinators make, list and revoke their departments' feeds. */
+function manageFeeds(app: FeedApp, { db, clock, publicBaseUrl }: FeedRouteDeps): void {
   app.post(
     '/v1/feeds',
     {
@@ -102,33 +100,11 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
       return reply.status(204).send(null);
     },
   );
+}
 
-  /** The three formats of one feed: same token check, same content, one renderer each. */
-  const readFeed = async (token: string, format: FeedFormat) => {
-    const owner = await feedByToken(db, token);
-    if (!owner) throw new NotFound('No such feed (unknown or revoked token)');
-    // Statuses as of the clock before the content: a passed deadline is never shown.
-    await statuses.ensureCurrent();
-    const now = clock.now();
-    const urls = feedUrls(publicBaseUrl, token);
-    return rendered.body(
-      { feedId: owner.feedId, format, now },
-      async () =>
-        feedContent(
-          owner,
-          await feedMatches(db, { tenantId: owner.tenant.id, departmentKey: owner.department.key }),
-          now,
-        ),
-      (content) =>
-        // Stored serialized: a hot feed is not serialized again on every read.
-        format === 'json'
-          ? JSON.stringify(renderJson(content))
-          : format === 'atom'
-            ? renderAtom(content, { publicBaseUrl, self: urls.atom, json: urls.json })
-            : renderIcs(content),
-    );
-  };
-
+/** The feeds themselves: no header, the token in the URL is the key. */
+function readFeeds(app: FeedApp, deps: FeedRouteDeps): void {
+  const readFeed = createFeedReader(deps);
   for (const [format, schema, summary] of [
     ['json', FeedDocument, "A department's current matches as JSON"],
     ['atom', Type.String(), "A department's current matches as an Atom feed"],
@@ -154,4 +130,9 @@ export const feedRoutes: FastifyPluginAsyncTypebox<{
       },
     );
   }
+}
+
+export const feedRoutes: FastifyPluginAsyncTypebox<FeedRouteDeps> = async (app, deps) => {
+  manageFeeds(app, deps);
+  readFeeds(app, deps);
 };
