@@ -1,6 +1,7 @@
 import { Feed } from 'feed';
 import type { FeedContent, FeedItem } from './content.js';
 import { callApiUrl, webUrl } from './feed-urls.js';
+import { printable } from './printable.js';
 import { wallClockIn } from './zoned-time.js';
 
 const words = {
@@ -13,11 +14,11 @@ type Words = (typeof words)[keyof typeof words];
 
 /**
  * Entry titles and summaries are `type="html"` in the library's Atom: a reader decodes them
- * as HTML, so scraped text is HTML-escaped first (the library then wraps it in CDATA). With
- * `<` and `>` escaped, no "]]>" can end the CDATA early either.
+ * as HTML, so scraped text is HTML-escaped (and cleared of what XML forbids) before the
+ * library wraps it in CDATA. With `<` and `>` escaped, no "]]>" can end the CDATA early.
  */
 function escapeHtml(text: string): string {
-  return text
+  return printable(text)
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')

@@ -2,6 +2,7 @@ import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalAlarmType } from 'ical-generator';
 import type { FeedContent } from './content.js';
 import { webUrl } from './feed-urls.js';
+import { printable } from './printable.js';
 import { wallClockIn } from './zoned-time.js';
 
 /** Calendar apps re-read a subscribed calendar about this often (they may choose longer). */
@@ -38,14 +39,14 @@ export function renderIcs(content: FeedContent): string {
         start: wallClock,
         end: wallClock,
         timezone: deadline.timeZone,
-        summary: stages > 1 ? `${call.title} (${deadline.stage}/${stages})` : call.title,
-        description: item.explanation,
+        summary: printable(stages > 1 ? `${call.title} (${deadline.stage}/${stages})` : call.title),
+        description: printable(item.explanation),
         url: webUrl(call.sourceUrl),
       });
       event.createAlarm({
         type: ICalAlarmType.display,
         trigger: ALARM_BEFORE_SECONDS,
-        description: call.title,
+        description: printable(call.title),
       });
     }
   }
