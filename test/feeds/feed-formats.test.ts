@@ -24,7 +24,8 @@ const DAY = '2026-06-25';
 const ATOM = 'http://www.w3.org/2005/Atom';
 
 interface JsonFeed {
-  department: { key: string; language: string };
+  tenant: { name: string };
+  department: { key: string; name: string; language: string };
   items: Array<{
     call: { id: string; title: string; sourceUrl: string; nextDeadlineAt: string | null };
     area: string;
@@ -167,7 +168,11 @@ describe("a department's feed as JSON, Atom and iCalendar", () => {
     expect(response.headers['content-type']).toBe('text/calendar; charset=utf-8');
     expect(response.body).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels');
     expect(response.body).toMatch(/REFRESH-INTERVAL;VALUE=DURATION:PT1H/);
-    const ids = (await readJson()).items.map((item) => item.call.id);
+    const json = await readJson();
+    const ids = json.items.map((item) => item.call.id);
+    expect(response.body).toContain(
+      `X-WR-CALNAME:${json.tenant.name} – ${json.department.name}: deadlines`,
+    );
     const deadlines = await database.db
       .select()
       .from(callDeadlines)
@@ -181,6 +186,14 @@ describe("a department's feed as JSON, Atom and iCalendar", () => {
       expect(deadline.timeZone).toBe('Europe/Brussels');
       expect(event?.start.tz).toBe(deadline.timeZone);
       expect(event?.start.toISOString()).toBe(deadline.deadlineAt.toISOString());
+      const item = json.items.find((entry) => entry.call.id === deadline.callId);
+      // node-ical keeps URL;VALUE=URI as { params, val }.
+      const url = event?.url as unknown as string | { val: string };
+      expect(typeof url === 'string' ? url : url.val).toBe(
+        new URL(item?.call.sourceUrl ?? '').toString(),
+      );
+      expect(event?.description).toBe(item?.explanation.text);
+      expect(Object.values(event?.alarms ?? {})).toHaveLength(1);
     }
   });
 
