@@ -8,6 +8,7 @@ import { StatusSweeper } from './calls/status-sweeper.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { feedRoutes } from './feeds/routes.js';
 import { healthRoutes, type ReadinessCheck } from './health/routes.js';
 import { registerErrorHandling } from './http/errors.js';
 import type { Logger } from './logger.js';
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       tags: [
         { name: 'calls', description: 'Funding calls' },
         { name: 'sources', description: 'Where calls come from' },
+        { name: 'feeds', description: "A department's matches for the intranet and calendars" },
         { name: 'health', description: 'Liveness and readiness' },
         { name: 'profile', description: "A tenant's areas and departments" },
       ],
@@ -71,5 +73,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(callRoutes, { db: deps.db, statuses });
   await app.register(sourceRoutes, { db: deps.db });
   await app.register(profileRoutes, { db: deps.db, clock: deps.clock, followUps: deps.followUps });
+  await app.register(feedRoutes, {
+    db: deps.db,
+    clock: deps.clock,
+    statuses,
+    publicBaseUrl: deps.config.api.publicBaseUrl,
+  });
   return app;
 }
