@@ -1,130 +1,36 @@
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOfLocalDay } from '../../scrapers/dates.js';
-import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
 import { departmentMatches } from '../../src/matching/department-matches.js';
 import { listTenantMatches } from '../../src/matching/match-list.js';
-import { createMatchingDeps, rematchTenants } from '../../src/matching/service.js';
-import { exampleProfiles } from '../../src/tenants/profile-file.js';
-import { importProfile } from '../../src/tenants/repository.js';
-import { buildTestApp, RecordingPokes, testKey } from '../helpers/app.js';
-import { ManualClock } from '../helpers/clock.js';
-import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
-import { ingestSnapshot } from '../helpers/ingest.js';
-import { silentLogger } from '../helpers/workers.js';
+import { testKey } from '../helpers/app.js';
+import { queryRows } from '../helpers/database.js';
+import {
+  type Item,
+  type Page,
+  seedTenantApi,
+  type TenantApiFixture,
+  tenantApiClient,
+} from '../helpers/tenant-api.js';
 
-const DAY = '2026-06-25';
-
-interface Item {
-  call: {
-    id: string;
-    identifier: string;
-    title: string;
-    programme: { code: string | null };
-    status: string;
-    nextDeadlineAt: string | null;
-    deadlines: Array<{ localDate: string; deadlineAt: string }>;
-  };
-  score: number;
-  area: string;
-  department: string | null;
-  explanation: {
-    text: string;
-    language: string;
-    likeRelevant: string | null;
-    likeNotRelevant: string | null;
-  };
-  feedback: string | null;
-}
-interface Page {
-  items: Item[];
-  nextCursor: string | null;
-}
-
-/** The best weighted area per call, from the stored rows: what every list must agree with. */
-interface StoredBest {
-  call_id: string;
-  area_key: string;
-  score: number;
-}
-
-describe('matches and feedback API', () => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
-  const clock = new ManualClock(startOfLocalDay(DAY, BRUSSELS));
-  const pokes = new RecordingPokes();
-  const tenantIds = new Map<string, string>();
-  let keys: Record<
-    'reader' | 'coordinator' | 'admin' | 'otherCoordinator',
-    { authorization: string }
-  >;
-  let deps: ReturnType<typeof createMatchingDeps>;
+describe('GET /v1/matches', () => {
+  let fixture: TenantApiFixture;
+  let database: TenantApiFixture['database'];
+  let app: TenantApiFixture['app'];
+  let clock: TenantApiFixture['clock'];
+  let tenantIds: TenantApiFixture['tenantIds'];
+  let keys: TenantApiFixture['keys'];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await ingestSnapshot(database.db, DAY);
-    for (const { slug, profile } of await exampleProfiles())
-      tenantIds.set(slug, (await importProfile(database.db, slug, profile, clock)).tenantId);
-    deps = createMatchingDeps(database.db, silentLogger);
-    await rematchTenants(deps, { now: clock.now() });
-    app = await buildTestApp({ db: database.db, clock, followUps: pokes });
-    keys = {
-      reader: (await testKey(database.db, clock, 'reader', 'lidingo')).headers,
-      coordinator: (await testKey(database.db, clock, 'coordinator', 'lidingo')).headers,
-      admin: (await testKey(database.db, clock, 'admin')).headers,
-      otherCoordinator: (await testKey(database.db, clock, 'coordinator', 'orebro')).headers,
-    };
+    fixture = await seedTenantApi();
+    ({ database, app, clock, tenantIds, keys } = fixture);
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await fixture?.app.close();
+    await fixture?.database.drop();
   });
 
-  const request = async (
-    method: 'GET' | 'PUT' | 'DELETE',
-    url: string,
-    headers: Record<string, string> = keys.reader,
-    payload?: unknown,
-  ) => {
-    const response = await app.inject({ method, url, headers, payload: payload as never });
-    return {
-      status: response.statusCode,
-      body: response.body ? response.json() : null,
-    };
-  };
-  const get = (url: string, headers?: Record<string, string>) => request('GET', url, headers);
-
-  /** Every page of a list, following nextCursor. */
-  async function walk(url: string, headers?: Record<string, string>): Promise<Item[]> {
-    const items: Item[] = [];
-    let cursor: string | null = null;
-    do {
-      const separator = url.includes('?') ? '&' : '?';
-      const { status, body } = await get(
-        `${url}${cursor ? `${separator}cursor=${cursor}` : ''}`,
-        headers,
-      );
-      expect(status, url).toBe(200);
-      items.push(...(body as Page).items);
-      cursor = (body as Page).nextCursor;
-    } while (cursor);
-    return items;
-  }
-
-  /** The stored best area per unmuted call, for a tenant and (optionally) some areas. */
-  const storedBest = (slug: string, areaKeys?: string[]) =>
-    queryRows<StoredBest>(
-      database.db,
-      sql`select distinct on (m.call_id) m.call_id, a.key as area_key, m.score * a.weight as score
-          from matches m join priority_areas a on a.id = m.area_id join calls c on c.id = m.call_id
-          where m.tenant_id = ${tenantIds.get(slug)} and c.status <> 'closed'
-            ${areaKeys ? sql`and a.key in ${areaKeys}` : sql``}
-            and not exists (select 1 from match_feedback f where f.tenant_id = m.tenant_id
-              and f.area_id = m.area_id and f.call_id = m.call_id and f.verdict = 'muted')
-          order by m.call_id, m.score * a.weight desc, a.key`,
-    );
+  const { get, walk, storedBest } = tenantApiClient(() => fixture);
 
   it('lists each matched call once under its best area, best first, in the documented shape', async () => {
     const { status, body } = await get('/v1/matches?limit=5');
@@ -313,5 +219,61 @@ describe('matches and feedback API', () => {
     expect((await get('/v1/matches', keys.admin)).status).toBe(400);
     const orebro = await walk('/v1/matches?limit=100', keys.otherCoordinator);
     expect(orebro.length).toBe((await storedBest('orebro')).length);
+  });
+
+  // Last: it moves the clock on.
+  it('never lists a call whose last deadline passed, with or without a poll since', async () => {
+    const tenantId = tenantIds.get('lidingo') as string;
+    const before = await walk('/v1/matches?limit=100');
+    const [soonest] = await queryRows<{ call_id: string; last_ms: number }>(
+      database.db,
+      sql`select call_id, (extract(epoch from max(deadline_at)) * 1000)::float8 as last_ms
+          from call_deadlines where call_id in ${before.map((item) => item.call.id)}
+          group by call_id order by 2, 1 limit 1`,
+    );
+    const callId = soonest?.call_id as string;
+    const later = new Date((soonest?.last_ms as number) + 60_000);
+    const listedAt = async (now: Date) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listTenantMatches(database.db, {
+          tenantId,
+          query: { limit: 100, cursor },
+          now,
+        });
+        ids.push(...page.items.map((item) => item.call.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return ids;
+    };
+    const statusOf = async () =>
+      (
+        await queryRows<{ status: string }>(
+          database.db,
+          sql`select status from calls where id = ${callId}`,
+        )
+      )[0]?.status;
+
+    // The SQL guard alone: stored statuses untouched (no poll, no sweep), the call is gone.
+    expect(await listedAt(clock.now())).toContain(callId);
+    expect(await listedAt(later)).not.toContain(callId);
+    const department = { tenantId, departmentKey: 'executive', limit: 1000 };
+    expect((await departmentMatches(database.db, department)).map((m) => m.callId)).toContain(
+      callId,
+    );
+    expect(
+      (await departmentMatches(database.db, { ...department, now: later })).map((m) => m.callId),
+    ).not.toContain(callId);
+    expect(await statusOf()).toBe('open');
+
+    // Through the API: the clock moves on, no poll; the sweep runs before the list.
+    clock.set(later);
+    const after = await walk('/v1/matches?limit=100');
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.map((item) => item.call.id)).not.toContain(callId);
+    const executive = await walk('/v1/matches?department=executive&limit=100');
+    expect(executive.map((item) => item.call.id)).not.toContain(callId);
+    expect(await statusOf()).toBe('closed');
   });
 });
