@@ -63,18 +63,31 @@ function bestAreaPerCall(input: MatchPageInput): SQL {
   const scope: SQL[] = [sql`priority_areas.tenant_id = ${tenantId}`];
   if (areaKeys) scope.push(sql`priority_areas.key in ${areaKeys}`);
   if (query.department)
-    scope.push(sql`priority_areas.key in (select unnest(area_keys) from departments
-      where departments.tenant_id = ${tenantId} and departments.key = ${query.department})`);
+    // A scalar subquery: the department's keys are read once, not once per match row.
+    scope.push(sql`priority_areas.key = any((select area_keys from departments
+      where departments.tenant_id = ${tenantId} and departments.key = ${query.department})::text[])`);
   const weighted = sql`matches.score * priority_areas.weight`;
   return sql`select distinct on (matches.call_id) matches.call_id, matches.area_id,
       priority_areas.key as area_key, ${weighted} as score
     from matches join priority_areas on priority_areas.id = matches.area_id
     where matches.tenant_id = ${tenantId} and ${sql.join(scope, sql` and `)}
       and ${weighted} >= ${query.minScore ?? 0}
-      and not exists (select 1 from match_feedback muted where muted.tenant_id = matches.tenant_id
-        and muted.area_id = matches.area_id and muted.call_id = matches.call_id
-        and muted.verdict = 'muted')
+      -- NOT IN over NOT NULL columns: one hashed read of the tenant's muted pairs, not a probe
+      -- per row.
+      and (matches.area_id, matches.call_id) not in (select area_id, call_id from match_feedback
+        where match_feedback.tenant_id = ${tenantId} and verdict = 'muted')
     order by matches.call_id, ${weighted} desc, priority_areas.key`;
+}
+
+/**
+ * By score, the best areas come ranked before the calls are joined: the join then runs in
+ * that order and stops at the page's end instead of reading every matched call. The other
+ * sorts need the calls' columns to order by.
+ */
+function rankedBest(input: MatchPageInput): SQL {
+  if ((input.query.sort ?? 'score') !== 'score') return bestAreaPerCall(input);
+  return sql`select * from (${bestAreaPerCall(input)}) unranked
+    order by unranked.score desc, unranked.call_id desc`;
 }
 
 /**
@@ -96,7 +109,7 @@ function callConditions(input: MatchPageInput): SQL[] {
   if (input.cursor) {
     const position = sql`(${input.cursor.value}::${key.cast}, ${input.cursor.callId}::uuid)`;
     conditions.push(
-      sql`(${key.expression}, calls.id) ${key.direction === 'asc' ? sql`>` : sql`<`} ${position}`,
+      sql`(${key.expression}, best.call_id) ${key.direction === 'asc' ? sql`>` : sql`<`} ${position}`,
     );
   }
   return conditions;
@@ -138,9 +151,9 @@ export function matchPageQuery(input: MatchPageInput): SQL {
         ${epochMs(sql`calls.next_deadline_at`)} as next_deadline_ms,
         ${epochMs(sql`calls.first_seen_at`)} as first_seen_ms,
         ${key.expression} as sort_key
-      from (${bestAreaPerCall(input)}) best join calls on calls.id = best.call_id
+      from (${rankedBest(input)}) best join calls on calls.id = best.call_id
       where ${sql.join(callConditions(input), sql` and `)}
-      order by ${key.expression} ${direction}, calls.id ${direction}
+      order by ${key.expression} ${direction}, best.call_id ${direction}
       limit ${input.limit + 1}
     ) page
     order by page.sort_key ${direction}, page.call_id ${direction}`;
