@@ -7,7 +7,13 @@ const KEY_LIST_PATTERN = '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$';
 const KEY_PATTERN = '^[A-Za-z0-9_-]+$';
 const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
-export type ExplanationLanguage = 'sv' | 'nb' | 'en';
+/** The languages explanation lines are written in (src/matching/explain.ts). */
+const ExplanationLanguage = Type.Union([
+  Type.Literal('sv'),
+  Type.Literal('nb'),
+  Type.Literal('en'),
+]);
+export type ExplanationLanguage = Static<typeof ExplanationLanguage>;
 
 export type MatchSort = NonNullable<ListMatchesQuery['sort']>;
 
@@ -74,7 +80,7 @@ export const ListMatchesQuery = Type.Object(
       Type.String({ maxLength: 500, description: 'nextCursor from the previous page' }),
     ),
     lang: Type.Optional(
-      Type.Union([Type.Literal('sv'), Type.Literal('nb'), Type.Literal('en')], {
+      Type.Union(ExplanationLanguage.anyOf, {
         description:
           "Explanation language; else Accept-Language, else the department's, else the tenant's",
       }),
@@ -86,7 +92,7 @@ export type ListMatchesQuery = Static<typeof ListMatchesQuery>;
 
 export const Explanation = Type.Object({
   text: Type.String({ description: 'The explanation as one line, in `language`' }),
-  language: Type.Union([Type.Literal('sv'), Type.Literal('nb'), Type.Literal('en')]),
+  language: ExplanationLanguage,
   concepts: Type.Array(
     Type.Object({
       concept: Type.String(),

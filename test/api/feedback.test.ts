@@ -119,6 +119,12 @@ describe('feedback routes and the caller’s matches on a call', () => {
     expect((await get('/v1/feedback?area=urban', other)).status).toBe(404);
     expect((await get('/v1/matches?area=urban', other)).status).toBe(404);
     expect((await get('/v1/feedback', other)).body.items).toEqual([]);
+    // Withdrawing "all areas" of the call as Örebro touches Örebro's verdicts only.
+    expect((await remove(`/v1/feedback/${callId}`, other)).status).toBe(204);
+    const own = (await get('/v1/feedback')).body.items as FeedbackItem[];
+    expect(own).toContainEqual(
+      expect.objectContaining({ callId, area: 'urban', verdict: 'muted' }),
+    );
     expect((await get('/v1/feedback')).body.items.length).toBeGreaterThan(0);
     expect((await put(callId, { area: 'urban', verdict: 'maybe' })).status).toBe(400);
   });

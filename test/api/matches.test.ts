@@ -15,14 +15,13 @@ import {
 describe('GET /v1/matches', () => {
   let fixture: TenantApiFixture;
   let database: TenantApiFixture['database'];
-  let app: TenantApiFixture['app'];
   let clock: TenantApiFixture['clock'];
   let tenantIds: TenantApiFixture['tenantIds'];
   let keys: TenantApiFixture['keys'];
 
   beforeAll(async () => {
     fixture = await seedTenantApi();
-    ({ database, app, clock, tenantIds, keys } = fixture);
+    ({ database, clock, tenantIds, keys } = fixture);
   }, 120_000);
 
   afterAll(async () => {
