@@ -12,6 +12,8 @@ import { feedRoutes } from './feeds/routes.js';
 import { healthRoutes, type ReadinessCheck } from './health/routes.js';
 import { registerErrorHandling } from './http/errors.js';
 import type { Logger } from './logger.js';
+import { callerMatchesAddition } from './matching/caller-matches.js';
+import { matchRoutes } from './matching/routes.js';
 import { sourceRoutes } from './sources/routes.js';
 import { profileRoutes } from './tenants/profile-routes.js';
 
@@ -60,6 +62,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'calls', description: 'Funding calls' },
         { name: 'sources', description: 'Where calls come from' },
         { name: 'feeds', description: "A department's matches for the intranet and calendars" },
+        { name: 'matches', description: "A tenant's matched calls" },
+        { name: 'feedback', description: "A coordinator's verdicts on matches" },
         { name: 'health', description: 'Liveness and readiness' },
         { name: 'profile', description: "A tenant's areas and departments" },
       ],
@@ -70,7 +74,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(accessPlugin, { db: deps.db, publicCallData: deps.config.api.publicCallData });
   await app.register(healthRoutes, { checks: deps.readinessChecks });
   const statuses = new StatusSweeper({ db: deps.db, clock: deps.clock, logger: deps.logger });
-  await app.register(callRoutes, { db: deps.db, statuses });
+  await app.register(callRoutes, {
+    db: deps.db,
+    statuses,
+    detailAddition: callerMatchesAddition(deps.db, deps.clock),
+  });
+  await app.register(matchRoutes, { ...deps, statuses });
   await app.register(sourceRoutes, { db: deps.db });
   await app.register(profileRoutes, { db: deps.db, clock: deps.clock, followUps: deps.followUps });
   await app.register(feedRoutes, {

@@ -86,6 +86,24 @@ const Deadline = Type.Object({
 
 const Programme = Type.Object({ code: Nullable(Type.String()), name: Nullable(Type.String()) });
 
+/**
+ * A call as a list of matches shows it: what a person needs to decide whether to open it,
+ * without the description (lists stay small; GET /v1/calls/:id has the rest).
+ */
+export const CallLean = Type.Object({
+  id: Type.String(),
+  identifier: Type.String(),
+  title: Type.String(),
+  programme: Programme,
+  status: Type.Union([Type.Literal('forthcoming'), Type.Literal('open')]),
+  openingAt: Nullable(Timestamp),
+  nextDeadlineAt: Nullable(Timestamp),
+  deadlines: Type.Array(Deadline),
+  budget: Nullable(Budget),
+  sourceUrl: Type.String(),
+});
+export type CallLean = Static<typeof CallLean>;
+
 export const CallSummary = Type.Object({
   id: Type.String(),
   sourceId: Type.String(),
