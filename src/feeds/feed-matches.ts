@@ -1,7 +1,6 @@
-import { and, asc, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { callDeadlines, calls, type StoredExplanation } from '../db/schema/index.js';
-import { departmentMatches } from '../matching/department-matches.js';
+import type { StoredExplanation } from '../db/schema/index.js';
+import { type MatchPageRow, matchPageQuery } from '../matching/match-query.js';
 
 /** A feed shows a department's best calls, not its whole history: enough for any intranet. */
 export const FEED_MATCH_LIMIT = 100;
@@ -26,67 +25,42 @@ export interface FeedMatch {
 }
 
 /**
- * A department's matched calls for its feeds, best first: open and forthcoming calls only
- * (the caller brings statuses up to the clock first), muted calls left out (by
- * departmentMatches). Three queries whatever the number of calls: the matches, their calls,
- * their deadlines.
+ * A department's matched calls for its feeds, best first: the same statement as
+ * GET /v1/matches?department=… (match-query.ts), so a feed and the match list never
+ * disagree: open and forthcoming calls only, none past its last deadline as of `now`, muted
+ * calls left out. One query, deadlines included. The department is the feed's own, so it
+ * exists (its feed would have cascaded away with it).
  */
 export async function feedMatches(
   db: Database,
-  input: { tenantId: string; departmentKey: string },
+  input: { tenantId: string; departmentKey: string; now: Date },
 ): Promise<FeedMatch[]> {
-  const matched = await departmentMatches(db, { ...input, limit: FEED_MATCH_LIMIT });
-  if (matched.length === 0) return [];
-  const ids = matched.map((match) => match.callId);
-  const callRows = await db
-    .select({
-      id: calls.id,
-      identifier: calls.identifier,
-      title: calls.title,
-      programmeCode: calls.programmeCode,
-      programmeName: calls.programmeName,
-      status: calls.status,
-      nextDeadlineAt: calls.nextDeadlineAt,
-      sourceUrl: calls.sourceUrl,
-      updatedAt: calls.updatedAt,
-    })
-    .from(calls)
-    .where(and(inArray(calls.id, ids), inArray(calls.status, ['open', 'forthcoming'])));
-  const deadlineRows = await db
-    .select({
-      callId: callDeadlines.callId,
-      stage: callDeadlines.stage,
-      deadlineAt: callDeadlines.deadlineAt,
-      localDate: callDeadlines.localDate,
-      timeZone: callDeadlines.timeZone,
-    })
-    .from(callDeadlines)
-    .where(inArray(callDeadlines.callId, ids))
-    .orderBy(asc(callDeadlines.callId), asc(callDeadlines.stage));
-  const deadlinesOf = new Map<string, FeedCall['deadlines']>();
-  for (const { callId, ...deadline } of deadlineRows) {
-    const list = deadlinesOf.get(callId) ?? [];
-    list.push(deadline);
-    deadlinesOf.set(callId, list);
-  }
-  const callOf = new Map(callRows.map((row) => [row.id, row]));
-  return matched.flatMap((match) => {
-    const row = callOf.get(match.callId);
-    // A call closed between the matches and this read (a sweep in another process).
-    if (!row || row.status === 'closed') return [];
-    const { programmeCode, programmeName, ...call } = row;
-    return [
-      {
-        call: {
-          ...call,
-          status: row.status,
-          programme: { code: programmeCode, name: programmeName },
-          deadlines: deadlinesOf.get(row.id) ?? [],
-        },
-        score: match.score,
-        areaKey: match.areaKey,
-        explanation: match.explanation,
-      },
-    ];
+  const statement = matchPageQuery({
+    tenantId: input.tenantId,
+    query: { department: input.departmentKey },
+    areaKeys: null,
+    cursor: null,
+    limit: FEED_MATCH_LIMIT,
+    now: input.now,
   });
+  const rows = ((await db.execute(statement)) as unknown as { rows: MatchPageRow[] }).rows;
+  return rows.slice(0, FEED_MATCH_LIMIT).map((row) => ({
+    call: {
+      id: row.call_id,
+      identifier: row.identifier,
+      title: row.title,
+      programme: { code: row.programme_code, name: row.programme_name },
+      status: row.status,
+      nextDeadlineAt: row.next_deadline_ms === null ? null : new Date(row.next_deadline_ms),
+      deadlines: row.deadlines.map(({ deadlineMs, ...deadline }) => ({
+        ...deadline,
+        deadlineAt: new Date(deadlineMs),
+      })),
+      sourceUrl: row.source_url,
+      updatedAt: new Date(row.updated_ms),
+    },
+    score: Number(row.score),
+    areaKey: row.area_key,
+    explanation: row.explanation,
+  }));
 }

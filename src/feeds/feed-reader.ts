@@ -44,7 +44,11 @@ export function createFeedReader(deps: {
     const build = async () =>
       feedContent(
         owner,
-        await feedMatches(db, { tenantId: owner.tenant.id, departmentKey: owner.department.key }),
+        await feedMatches(db, {
+          tenantId: owner.tenant.id,
+          departmentKey: owner.department.key,
+          now,
+        }),
         now,
       );
     return rendered.body({ feedId: owner.feedId, format, now }, build, render(format, token));

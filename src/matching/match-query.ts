@@ -18,6 +18,7 @@ export interface MatchPageRow {
   opening_ms: number | null;
   next_deadline_ms: number | null;
   first_seen_ms: number;
+  updated_ms: number;
   budget: CallBudget | null;
   source_url: string;
   explanation: StoredExplanation;
@@ -132,7 +133,7 @@ export function matchPageQuery(input: MatchPageInput): SQL {
     : sql`null::text`;
   return sql`select page.call_id, page.area_key, page.score, page.identifier, page.title,
       page.programme_code, page.programme_name, page.status, page.budget, page.source_url,
-      page.opening_ms, page.next_deadline_ms, page.first_seen_ms,
+      page.opening_ms, page.next_deadline_ms, page.first_seen_ms, page.updated_ms,
       (select explanation from matches where matches.tenant_id = ${tenantId}
         and matches.area_id = page.area_id and matches.call_id = page.call_id) as explanation,
       (select verdict from match_feedback where match_feedback.tenant_id = ${tenantId}
@@ -150,6 +151,7 @@ export function matchPageQuery(input: MatchPageInput): SQL {
         ${epochMs(sql`calls.opening_at`)} as opening_ms,
         ${epochMs(sql`calls.next_deadline_at`)} as next_deadline_ms,
         ${epochMs(sql`calls.first_seen_at`)} as first_seen_ms,
+        ${epochMs(sql`calls.updated_at`)} as updated_ms,
         ${key.expression} as sort_key
       from (${rankedBest(input)}) best join calls on calls.id = best.call_id
       where ${sql.join(callConditions(input), sql` and `)}
