@@ -27,12 +27,13 @@ const UNAVAILABLE_SQLSTATES = new Set(['53300', '57P01', '57P02', '57P03']);
 
 /**
  * Errors node-postgres, pg-pool and PGlite raise without a code (their exact messages, from
- * their sources): a connection cut mid-query, a pool connect timeout, a client the pool had
- * to give up on, a query timeout, a closed embedded database.
+ * their sources): a connection cut mid-query, a pool's and a client's connect timeout, a
+ * client the pool had to give up on, a query timeout, a closed embedded database.
  */
 const UNAVAILABLE_MESSAGES = [
   /^Connection terminated/,
   /^timeout exceeded when trying to connect$/,
+  /^timeout expired$/,
   /^Client has encountered a connection error and is not queryable$/,
   /^Client was closed and is not queryable$/,
   /^Query read timeout$/,
