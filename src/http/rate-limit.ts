@@ -5,7 +5,7 @@ import { hashSecret } from '../auth/secrets.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const WINDOW_MS = 60_000;
-/** Keys and addresses tracked at once (the limiter's LRU) and keys remembered as valid. */
+/** Clients tracked at once (the limiter's LRU), and key hashes remembered as valid. */
 const TRACKED = 20_000;
 /**
  * Probes must never be turned away (a 429 on /ready takes the instance out of rotation);
@@ -38,13 +38,25 @@ function tokenHashOf(request: FastifyRequest): string | null {
   return token ? hashSecret(token) : null;
 }
 
+function tooManyRequests(max: number, after: string): Error {
+  return Object.assign(
+    new Error(`Rate limit exceeded: ${max} requests a minute; retry in ${after}`),
+    {
+      statusCode: 429,
+    },
+  );
+}
+
 /**
- * Requests per minute per API key, per client address without one (@fastify/rate-limit,
- * in-memory: the limit holds per API process). The check runs as an app-wide onRequest hook
- * registered before the access plugin's, so a refused request never reaches the database.
- * A key counts on its own (by its hash: no secret is kept) only once it has proved valid; an
- * unknown one counts against the caller's address, or a flood of made-up keys would each get
- * a fresh allowance and a database lookup.
+ * Requests per minute per API key (counted by the key's hash: no secret is kept), per client
+ * address without one (@fastify/rate-limit, in memory: the limit holds per API process).
+ * Both checks are app-wide onRequest hooks registered before the access plugin's, so a
+ * refused request never reaches the database:
+ * - the allowance of the key or address;
+ * - for a key not yet seen to be valid, the address's failed authentications (401s) in the
+ *   window: made-up keys would each get a fresh allowance, so once an address has failed
+ *   that many times its unknown keys are refused without a lookup. Keys that proved valid
+ *   keep working from that address.
  */
 export const rateLimiting = fp<{ perMinute: number }>(
   async (app: FastifyInstance, { perMinute }) => {
@@ -57,24 +69,33 @@ export const rateLimiting = fp<{ perMinute: number }>(
       cache: TRACKED,
       keyGenerator: (request) => {
         const hash = tokenHashOf(request);
-        return hash && validKeys.has(hash) ? `key:${hash}` : `address:${request.ip}`;
+        return hash ? `key:${hash}` : `address:${request.ip}`;
       },
       allowList: (request) => UNLIMITED_ROUTES.has(request.routeOptions.url ?? ''),
-      errorResponseBuilder: (_request, context) =>
-        Object.assign(
-          new Error(
-            `Rate limit exceeded: ${context.max} requests a minute; retry in ${context.after}`,
-          ),
-          { statusCode: context.statusCode },
-        ),
+      errorResponseBuilder: (_request, context) => tooManyRequests(context.max, context.after),
     });
+    const failedAuthentications = app.createRateLimit({
+      keyGenerator: (request) => `failures:${request.ip}`,
+    });
+
     app.addHook('onRequest', app.rateLimit());
+    app.addHook('onRequest', async (request, reply) => {
+      const hash = tokenHashOf(request);
+      if (!hash || validKeys.has(hash)) return;
+      const failures = await failedAuthentications(request, { increment: false });
+      if (failures.isAllowed || (failures.remaining ?? 0) > 0) return;
+      reply.header('retry-after', String(failures.ttlInSeconds));
+      throw tooManyRequests(perMinute, `${failures.ttlInSeconds} seconds`);
+    });
     app.addHook('onResponse', async (request, reply) => {
-      if (request.principal === null && reply.statusCode !== 401) return;
       const hash = tokenHashOf(request);
       if (!hash) return;
-      if (reply.statusCode === 401) validKeys.delete(hash);
-      else validKeys.add(hash);
+      if (reply.statusCode === 401) {
+        validKeys.delete(hash);
+        await failedAuthentications(request);
+      } else if (request.principal !== null) {
+        validKeys.add(hash);
+      }
     });
   },
   { name: 'callradar-rate-limit' },
