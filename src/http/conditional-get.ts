@@ -86,8 +86,10 @@ export const conditionalGets = fp(
       reply.header('etag', etag);
       if (!ifNoneMatchHolds(request.headers['if-none-match'], etag)) return payload;
       reply.code(304);
-      // No body and no Content-Length on a 304 (fastify omits both for a null payload).
-      return null;
+      // A HEAD answer goes on to fastify's own HEAD hook, which measures the payload for
+      // Content-Length and drops it; a GET's 304 has no body and no Content-Length (fastify
+      // omits both for a null payload).
+      return request.method === 'HEAD' ? payload : null;
     });
   },
   { name: 'callradar-conditional-get', dependencies: ['callradar-access'] },

@@ -54,6 +54,8 @@ function statusOf(error: FastifyError | DomainError): number {
 
 function sendError(reply: FastifyReply, body: ErrorBody): void {
   // An error is about this moment (a limit, an outage): no cache may keep it.
+  // A tag set before the error (an answer that failed late) belongs to no representation.
+  reply.removeHeader('etag');
   void reply.status(body.statusCode).header('cache-control', 'no-store').send(body);
 }
 

@@ -44,6 +44,19 @@ describe('ETag and 304 Not Modified on /v1 GETs', () => {
     }
   });
 
+  it('says 304 to a HEAD as well (found by the fuzz test: it was a 500)', async () => {
+    const etag = String((await get('/v1/sources')).headers.etag);
+    for (const field of [etag, '*']) {
+      const head = await app.inject({
+        method: 'HEAD',
+        url: '/v1/sources',
+        headers: { 'if-none-match': field },
+      });
+      expect(head.statusCode, field).toBe(304);
+      expect(head.body).toBe('');
+    }
+  });
+
   it('answers in full for stale, foreign and malformed tags', async () => {
     const etag = String((await get('/v1/calls?limit=5')).headers.etag);
     const foreign = String((await get('/v1/sources')).headers.etag);
