@@ -77,7 +77,10 @@ export const conditionalGets = fp(
       if (!isConditionalGet(request, reply)) return payload;
       const access = request.routeOptions.config.access ?? 'public';
       appendVary(reply, varyFieldsOf(access));
-      reply.header('cache-control', cacheControlOf(request, access));
+      // A route that knows better (feeds: a calendar app may keep one for minutes) says so.
+      if (!reply.hasHeader('cache-control')) {
+        reply.header('cache-control', cacheControlOf(request, access));
+      }
       // A stream is not hashed here: a route streaming its answer sets its own ETag.
       const preset = reply.getHeader('etag');
       const hashable = typeof payload === 'string' || Buffer.isBuffer(payload);
