@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { accessPlugin } from './auth/access-plugin.js';
+import { apiKeyRoutes } from './auth/routes.js';
 import { callRoutes } from './calls/routes.js';
 import { StatusSweeper } from './calls/status-sweeper.js';
 import type { Clock } from './clock.js';
@@ -11,7 +12,9 @@ import type { Database } from './db/client.js';
 import { healthRoutes, type ReadinessCheck } from './health/routes.js';
 import { registerErrorHandling } from './http/errors.js';
 import type { Logger } from './logger.js';
+import { sourceAdminRoutes } from './sources/admin-routes.js';
 import { sourceRoutes } from './sources/routes.js';
+import { tenantRoutes } from './tenants/tenant-routes.js';
 
 interface AppDependencies {
   db: Database;
@@ -54,19 +57,34 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         version: '0.1.0',
         description: 'EU, EEA/Norway Grants and Interreg funding calls for municipalities.',
       },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key, cr_…' },
+        },
+      },
       tags: [
         { name: 'calls', description: 'Funding calls' },
         { name: 'sources', description: 'Where calls come from' },
+        { name: 'tenants', description: 'Municipalities and their profiles' },
+        { name: 'keys', description: 'API keys and their roles (admin)' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  await app.register(accessPlugin, { db: deps.db, publicCallData: deps.config.api.publicCallData });
+  await app.register(accessPlugin, {
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    publicCallData: deps.config.api.publicCallData,
+  });
   await app.register(healthRoutes, { checks: deps.readinessChecks });
   const statuses = new StatusSweeper({ db: deps.db, clock: deps.clock, logger: deps.logger });
   await app.register(callRoutes, { db: deps.db, statuses });
   await app.register(sourceRoutes, { db: deps.db });
+  await app.register(sourceAdminRoutes, deps);
+  await app.register(apiKeyRoutes, deps);
+  await app.register(tenantRoutes, deps);
   return app;
 }

@@ -20,6 +20,7 @@ import { inProcessDelivery, OutboxRelay } from './jobs/outbox.js';
 import { declaredSchedulers } from './jobs/schedulers.js';
 import { createLogger } from './logger.js';
 import { createProcessors } from './processors/index.js';
+import { inProcessSchedulers } from './processors/reconcile-schedulers.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from './sources/built-in.js';
 import { importExamplesIfEmpty } from './tenants/examples.js';
 
@@ -70,6 +71,8 @@ if (config.redisUrl) {
       jobs: () => runner,
       outbox,
       runLeaseMs: config.jobs.runLeaseMs,
+      // A source enabled, disabled or rescheduled through the API re-arms these timers.
+      schedulers: inProcessSchedulers(() => runner),
     }),
     logger,
     systemClock,
