@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import { desc } from 'drizzle-orm';
 import { HttpClient } from '../scrapers/http/client.js';
 import { buildApp } from './app.js';
+import { ensureFirstRunAdminKey } from './auth/first-run-admin-key.js';
 import { advanceCallStatuses } from './calls/advance-statuses.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -39,6 +40,15 @@ const embedded = database.driver === 'pglite';
 await ensureBuiltInSources(database.db, config, systemClock);
 // Statuses as of this start, before the first request: the last poll may be weeks old.
 await advanceCallStatuses({ db: database.db, clock: systemClock, logger });
+// Zero setup: the first start of the embedded default makes an admin key (DATA_DIR/admin-key).
+if (embedded) {
+  await ensureFirstRunAdminKey({
+    db: database.db,
+    dataDir: config.dataDir,
+    clock: systemClock,
+    logger,
+  });
+}
 
 const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: database.ping }];
 let jobs: JobQueue;
