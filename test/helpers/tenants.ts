@@ -1,7 +1,7 @@
 import type { Clock } from '../../src/clock.js';
 import type { Database } from '../../src/db/client.js';
-import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import type { Profile } from '../../src/tenants/profile.js';
+import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
 
 /** The shipped example profile of one municipality (lidingo, orebro, alvesta, fredrikstad). */
