@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { accessPlugin } from './auth/access-plugin.js';
+import { apiKeyRoutes } from './auth/routes.js';
 import { callRoutes } from './calls/routes.js';
 import { StatusSweeper } from './calls/status-sweeper.js';
 import type { Clock } from './clock.js';
@@ -19,8 +20,10 @@ import { DOCS_CSP, securityHeaders } from './http/security-headers.js';
 import type { Logger } from './logger.js';
 import { callerMatchesAddition } from './matching/caller-matches.js';
 import { matchRoutes } from './matching/routes.js';
+import { sourceAdminRoutes } from './sources/admin-routes.js';
 import { sourceRoutes } from './sources/routes.js';
 import { profileRoutes } from './tenants/profile-routes.js';
+import { tenantRoutes } from './tenants/tenant-routes.js';
 
 interface AppDependencies {
   db: Database;
@@ -64,7 +67,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // costs a database query).
   await app.register(securityHeaders, { corsOrigins: deps.config.api.corsOrigins });
   await app.register(rateLimiting, { perMinute: deps.config.api.rateLimitPerMinute });
-  await app.register(accessPlugin, { db: deps.db, publicCallData: deps.config.api.publicCallData });
+  await app.register(accessPlugin, {
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    publicCallData: deps.config.api.publicCallData,
+  });
   await app.register(openApiAccess);
   await app.register(conditionalGets);
 
@@ -81,6 +89,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'feeds', description: "A department's matches for the intranet and calendars" },
         { name: 'matches', description: "A tenant's matched calls" },
         { name: 'feedback', description: "A coordinator's verdicts on matches" },
+        { name: 'tenants', description: 'Municipalities and their profiles' },
+        { name: 'keys', description: 'API keys and their roles (admin)' },
         { name: 'health', description: 'Liveness and readiness' },
         { name: 'profile', description: "A tenant's areas and departments" },
       ],
@@ -114,5 +124,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     statuses,
     publicBaseUrl: deps.config.api.publicBaseUrl,
   });
+  await app.register(sourceAdminRoutes, deps);
+  await app.register(apiKeyRoutes, deps);
+  await app.register(tenantRoutes, deps);
   return app;
 }
