@@ -171,7 +171,7 @@ describe('tenants: GET /v1/tenant, GET/POST /v1/tenants, GET /v1/tenants/:slug',
       payload: { slug: 'broken', profile: broken },
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().message).toContain('/tenant/country');
+    expect(response.json().message).toContain('tenant.country');
     const badSlug = await app.inject({
       method: 'POST',
       url: '/v1/tenants',
