@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { RouteAccess } from '../auth/principal.js';
+import type { RouteAccess } from './route-access.js';
 
 /**
  * ETag and 304 Not Modified on every successful GET under /v1 (lists, details, feeds, JSON

@@ -1,7 +1,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import type { RouteAccess } from '../auth/principal.js';
 import { ErrorResponse } from './errors.js';
+import type { RouteAccess } from './route-access.js';
 
 /** How clients authenticate, named in every route's `security`. */
 export const securitySchemes = {
