@@ -66,7 +66,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(accessPlugin, { db: deps.db, publicCallData: deps.config.api.publicCallData });
   await app.register(healthRoutes, { checks: deps.readinessChecks });
   const statuses = new StatusSweeper({ db: deps.db, clock: deps.clock, logger: deps.logger });
-  await app.register(callRoutes, { db: deps.db, statuses });
+  await app.register(callRoutes, { db: deps.db, statuses, clock: deps.clock });
   await app.register(sourceRoutes, { db: deps.db });
   return app;
 }
