@@ -10,12 +10,40 @@
  */
 export class VersionedResponseCache {
   private readonly entries = new Map<string, { body: string; until: number; bornAt: number }>();
+  private readonly reading = new Map<string, Promise<string>>();
   private version: string | null = null;
 
   constructor(private readonly options: { maxEntries: number; maxAgeMs: number }) {}
 
+  /**
+   * The cached body, or the one `read` makes (its body and the clock instant it is valid
+   * until). Requests that miss on the same query at once share one read: a burst of them
+   * (a cold start, a new version) costs one query, not one each.
+   */
+  async getOrRead(
+    key: string,
+    version: string,
+    now: number,
+    read: () => Promise<{ body: string; until: number }>,
+  ): Promise<string> {
+    const cached = this.get(key, version, now);
+    if (cached !== undefined) return cached;
+    const flight = `${version}\u0000${key}`;
+    let reading = this.reading.get(flight);
+    if (!reading) {
+      reading = read()
+        .then(({ body, until }) => {
+          this.set(key, version, body, until);
+          return body;
+        })
+        .finally(() => this.reading.delete(flight));
+      this.reading.set(flight, reading);
+    }
+    return reading;
+  }
+
   /** The body cached for this query at this version, if still valid at `now` (clock ms). */
-  get(key: string, version: string, now: number): string | undefined {
+  private get(key: string, version: string, now: number): string | undefined {
     if (version !== this.version) return undefined;
     const entry = this.entries.get(key);
     if (!entry) return undefined;
@@ -26,7 +54,7 @@ export class VersionedResponseCache {
     return entry.body;
   }
 
-  set(key: string, version: string, body: string, until: number): void {
+  private set(key: string, version: string, body: string, until: number): void {
     if (version !== this.version) {
       this.entries.clear();
       this.version = version;

@@ -28,6 +28,15 @@ export const callRoutes: FastifyPluginAsyncTypebox<{
     maxEntries: LIST_CACHE_ENTRIES,
     maxAgeMs: LIST_CACHE_MAX_AGE_MS,
   });
+  // Requests arriving while a version read is in flight share it: under load one read
+  // serves many requests, and the answer is at most that read's round trip old.
+  let versionRead: Promise<string> | null = null;
+  const currentVersion = () => {
+    versionRead ??= callsVersion(db).finally(() => {
+      versionRead = null;
+    });
+    return versionRead;
+  };
 
   // Statuses as of the clock's now before any answer, whether or not a poll or sweep ran.
   app.addHook('preHandler', () => statuses.ensureCurrent());
@@ -44,15 +53,14 @@ export const callRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const version = await callsVersion(db);
+      const version = await currentVersion();
       // The query after validation and defaults: equal searches share an entry.
       const key = JSON.stringify(request.query);
-      let body = listCache.get(key, version, clock.now().getTime());
-      if (body === undefined) {
+      const body = await listCache.getOrRead(key, version, clock.now().getTime(), async () => ({
         // Serialised by the route's response schema (fast-json-stringify), once per version.
-        body = reply.serialize(await listCalls(db, request.query)) as string;
-        listCache.set(key, version, body, statuses.currentUntil());
-      }
+        body: reply.serialize(await listCalls(db, request.query)) as string,
+        until: statuses.currentUntil(),
+      }));
       return sendSerializedJson(reply, body);
     },
   );
