@@ -7,6 +7,7 @@ export type DomainErrorKind =
   | 'not-found'
   | 'invalid-input'
   | 'conflict'
+  | 'precondition-failed'
   | 'unauthenticated'
   | 'forbidden';
 
@@ -30,6 +31,12 @@ export class InvalidInput extends DomainError {
 export class Conflict extends DomainError {
   readonly kind = 'conflict';
   override readonly name: string = 'Conflict';
+}
+
+/** A write made against a version of the data that is no longer current (a stale If-Match). */
+export class PreconditionFailed extends DomainError {
+  readonly kind = 'precondition-failed';
+  override readonly name: string = 'PreconditionFailed';
 }
 
 /** No credentials, or ones that are not (or no longer) valid: a missing, unknown or revoked key. */

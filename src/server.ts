@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import { desc } from 'drizzle-orm';
 import { HttpClient } from '../scrapers/http/client.js';
 import { buildApp } from './app.js';
+import { ensureFirstRunAdminKey } from './auth/first-run-admin-key.js';
 import { advanceCallStatuses } from './calls/advance-statuses.js';
 import { systemClock } from './clock.js';
 import { loadConfig } from './config.js';
@@ -20,6 +21,7 @@ import { inProcessDelivery, OutboxRelay } from './jobs/outbox.js';
 import { declaredSchedulers } from './jobs/schedulers.js';
 import { createLogger } from './logger.js';
 import { createProcessors } from './processors/index.js';
+import { inProcessSchedulers } from './processors/reconcile-schedulers.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from './sources/built-in.js';
 import { importExamplesIfEmpty } from './tenants/examples.js';
 
@@ -38,6 +40,15 @@ const embedded = database.driver === 'pglite';
 await ensureBuiltInSources(database.db, config, systemClock);
 // Statuses as of this start, before the first request: the last poll may be weeks old.
 await advanceCallStatuses({ db: database.db, clock: systemClock, logger });
+// Zero setup: the first start of the embedded default makes an admin key (DATA_DIR/admin-key).
+if (embedded) {
+  await ensureFirstRunAdminKey({
+    db: database.db,
+    dataDir: config.dataDir,
+    clock: systemClock,
+    logger,
+  });
+}
 
 const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: database.ping }];
 let jobs: JobQueue;
@@ -70,6 +81,8 @@ if (config.redisUrl) {
       jobs: () => runner,
       outbox,
       runLeaseMs: config.jobs.runLeaseMs,
+      // A source enabled, disabled or rescheduled through the API re-arms these timers.
+      schedulers: inProcessSchedulers(() => runner),
     }),
     logger,
     systemClock,

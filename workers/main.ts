@@ -10,6 +10,7 @@ import { OutboxRelay } from '../src/jobs/outbox.js';
 import { declaredSchedulers } from '../src/jobs/schedulers.js';
 import { createLogger } from '../src/logger.js';
 import { createProcessors } from '../src/processors/index.js';
+import { bullmqSchedulers } from '../src/processors/reconcile-schedulers.js';
 
 /**
  * The worker process for production: consumes the BullMQ queues. Run as many as you like,
@@ -39,6 +40,8 @@ const processors = createProcessors({
   jobs: () => producer,
   outbox: relay,
   runLeaseMs: config.jobs.runLeaseMs,
+  // A source enabled, disabled or rescheduled through the API: a worker upserts them in Redis.
+  schedulers: bullmqSchedulers(producer),
 });
 const recovery = startRunRecovery(
   { db: database.db, logger, clock: systemClock },

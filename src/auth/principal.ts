@@ -43,3 +43,16 @@ declare module 'fastify' {
     tenant: RequestTenant | null;
   }
 }
+
+/**
+ * The tenant a tenant-read or tenant-write route acts on. The access plugin sets it before
+ * such a handler runs; a route that reads it without declaring that access is a bug.
+ */
+export function requestTenant(request: {
+  tenant: RequestTenant | null;
+  url: string;
+}): RequestTenant {
+  if (!request.tenant)
+    throw new Error(`${request.url}: no tenant; does the route declare tenant access?`);
+  return request.tenant;
+}

@@ -58,20 +58,14 @@ function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-export async function listCalls(
-  db: Database,
-  query: ListCallsQuery,
-): Promise<{ items: CallSummary[]; nextCursor: string | null }> {
-  const sort = query.sort ?? 'deadline';
-  const limit = query.limit ?? 20;
-  const key = sortKeys[sort];
+/**
+ * The filters /v1/calls and a tenant's match list share: programme codes, a deadline range
+ * (both ends calendar-checked: a 400, never a failed cast in the database) and free text.
+ */
+export function callFilters(
+  query: Pick<ListCallsQuery, 'programme' | 'deadlineFrom' | 'deadlineTo' | 'q'>,
+): SQL[] {
   const conditions: SQL[] = [];
-  const statuses = !query.status
-    ? DEFAULT_STATUSES
-    : query.status === 'all'
-      ? null
-      : query.status.split(',');
-  if (statuses) conditions.push(inArray(calls.status, [...statuses] as CallRow['status'][]));
   if (query.programme) {
     const codes = query.programme
       .split(',')
@@ -99,6 +93,24 @@ export async function listCalls(
   }
   if (query.q)
     conditions.push(sql`${calls.searchVector} @@ websearch_to_tsquery('english', ${query.q})`);
+  return conditions;
+}
+
+export async function listCalls(
+  db: Database,
+  query: ListCallsQuery,
+): Promise<{ items: CallSummary[]; nextCursor: string | null }> {
+  const sort = query.sort ?? 'deadline';
+  const limit = query.limit ?? 20;
+  const key = sortKeys[sort];
+  const conditions: SQL[] = [];
+  const statuses = !query.status
+    ? DEFAULT_STATUSES
+    : query.status === 'all'
+      ? null
+      : query.status.split(',');
+  if (statuses) conditions.push(inArray(calls.status, [...statuses] as CallRow['status'][]));
+  conditions.push(...callFilters(query));
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, sort);
     const value = sort === 'title' ? sql`${cursor.value}` : sql`${cursor.value}::timestamptz`;

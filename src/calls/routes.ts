@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { type TObject, Type } from 'typebox';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { NotFound } from '../errors.js';
@@ -8,6 +10,15 @@ import { VersionedResponseCache } from './list-cache.js';
 import { callsVersion, getCall, listCalls } from './repository.js';
 import { CallDetail, CallIdParams, CallList, ListCallsQuery } from './schemas.js';
 import type { StatusSweeper } from './status-sweeper.js';
+
+/**
+ * What another domain adds to a call's detail for the caller (matching: the caller's scores
+ * and explanations). Injected by the app, so call data does not depend on matching.
+ */
+export interface CallDetailAddition {
+  schema: TObject;
+  add(request: FastifyRequest, callId: string): Promise<Record<string, unknown>>;
+}
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 500: ErrorResponse };
 
@@ -23,7 +34,8 @@ export const callRoutes: FastifyPluginAsyncTypebox<{
   db: Database;
   statuses: StatusSweeper;
   clock: Clock;
-}> = async (app, { db, statuses, clock }) => {
+  detailAddition?: CallDetailAddition;
+}> = async (app, { db, statuses, clock, detailAddition }) => {
   const listCache = new VersionedResponseCache({
     maxEntries: LIST_CACHE_ENTRIES,
     maxAgeMs: LIST_CACHE_MAX_AGE_MS,
@@ -73,13 +85,16 @@ export const callRoutes: FastifyPluginAsyncTypebox<{
         tags: ['calls'],
         summary: 'One call with its deadlines, links and change history',
         params: CallIdParams,
-        response: { 200: CallDetail, ...errors },
+        response: {
+          200: detailAddition ? Type.Intersect([CallDetail, detailAddition.schema]) : CallDetail,
+          ...errors,
+        },
       },
     },
     async (request) => {
       const call = await getCall(db, request.params.id);
       if (!call) throw new NotFound(`No call with id ${request.params.id}`);
-      return call;
+      return detailAddition ? { ...call, ...(await detailAddition.add(request, call.id)) } : call;
     },
   );
 };

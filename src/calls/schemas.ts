@@ -87,6 +87,24 @@ const Deadline = Type.Object({
 const Programme = Type.Object({ code: Nullable(Type.String()), name: Nullable(Type.String()) });
 
 /**
+ * A call as a list of matches shows it: what a person needs to decide whether to open it,
+ * without the description (lists stay small; GET /v1/calls/:id has the rest).
+ */
+export const CallLean = Type.Object({
+  id: Type.String(),
+  identifier: Type.String(),
+  title: Type.String(),
+  programme: Programme,
+  status: Type.Union([Type.Literal('forthcoming'), Type.Literal('open')]),
+  openingAt: Nullable(Timestamp),
+  nextDeadlineAt: Nullable(Timestamp),
+  deadlines: Type.Array(Deadline),
+  budget: Nullable(Budget),
+  sourceUrl: Type.String(),
+});
+export type CallLean = Static<typeof CallLean>;
+
+/**
  * A call in a list: what a list shows and links by. Kept lean on purpose (the list is the
  * busiest route); the detail adds the rest.
  */

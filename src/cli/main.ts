@@ -1,64 +1,98 @@
 import { parseArgs } from 'node:util';
 import { ingestCommand } from './ingest.js';
+import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys.js';
 import { printLine } from './output.js';
 import { importTenantCommand } from './tenants.js';
+import { USAGE, UsageError } from './usage.js';
 
-const USAGE = `Usage: npm run cli -- <command>
+const options = {
+  replay: { type: 'string' },
+  'as-of': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  slug: { type: 'string' },
+  role: { type: 'string' },
+  tenant: { type: 'string' },
+  name: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
-Commands:
-  tenants import <file> [--slug name]    create or update a tenant from a JSON/YAML profile,
-                                         then match it against the open calls
-  ingest ft-portal                       poll the EU Funding & Tenders Portal once, now
-  ingest ft-portal --replay <folder>     ingest a recorded daily snapshot (no network)
-      --as-of YYYY-MM-DD                 the day statuses are derived for
-                                         (default: today, or the snapshot's fetch date)
-      --json                             print the summary as one JSON line
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof options; allowPositionals: true }>
+>['values'];
 
-Uses DATABASE_URL when set, otherwise the embedded database under DATA_DIR (.data): through
-the running service when \`npm start\` has it open, directly when nothing does.`;
+interface CliCommand {
+  /** How a failure starts on stderr ("import failed: …"). */
+  failure: string;
+  /** Runs the command; returns the exit code. Throws UsageError for a bad command line. */
+  run(values: Values, operands: string[]): Promise<number>;
+}
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    replay: { type: 'string' },
-    'as-of': { type: 'string' },
-    json: { type: 'boolean', default: false },
-    slug: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
+/** Every command, by its two words. */
+const commands: Record<string, CliCommand> = {
+  'tenants import': {
+    failure: 'import failed',
+    run: (values, [file]) => {
+      if (!file) throw new UsageError('tenants import needs a profile file.');
+      return importTenantCommand(file, values.slug, values.json);
+    },
   },
-});
+  'ingest ft-portal': {
+    failure: 'ingest failed',
+    run: (values) => {
+      const asOf = values['as-of'];
+      if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+        throw new UsageError(`--as-of must be a date like 2026-06-27, got "${asOf}"`, false);
+      }
+      return ingestCommand({ replay: values.replay, asOf, json: values.json });
+    },
+  },
+  'keys create': {
+    failure: 'keys create failed',
+    run: (values) =>
+      createKeyCommand({
+        role: values.role,
+        tenant: values.tenant,
+        name: values.name,
+        json: values.json,
+      }),
+  },
+  'keys list': { failure: 'keys list failed', run: (values) => listKeysCommand(values.json) },
+  'keys revoke': {
+    failure: 'keys revoke failed',
+    run: (values, [id]) => revokeKeyCommand(id, values.json),
+  },
+};
 
-const [command, target] = positionals;
-if (values.help || !command) {
-  printLine(USAGE);
-  process.exit(values.help ? 0 : 2);
+function usageFailure(message: string, showUsage = true): number {
+  process.stderr.write(`${showUsage ? `${message}\n\n${USAGE}` : message}\n`);
+  return 2;
 }
-if (command === 'tenants' && target === 'import') {
-  const file = positionals[2];
-  if (!file) {
-    console.error(`tenants import needs a profile file.\n\n${USAGE}`);
-    process.exit(2);
-  }
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: { values: Values; positionals: string[] };
   try {
-    process.exit(await importTenantCommand(file, values.slug, values.json));
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
   } catch (error) {
-    console.error(`import failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    return usageFailure(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const [group, action, ...operands] = positionals;
+  if (values.help || !group) {
+    printLine(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const name = `${group} ${action ?? ''}`;
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) return usageFailure(`Unknown command "${positionals.join(' ')}".`);
+  try {
+    return await command.run(values, operands);
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailure(error.message, error.showUsage);
+    process.stderr.write(
+      `${command.failure}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 1;
   }
 }
-if (command !== 'ingest' || target !== 'ft-portal') {
-  console.error(`Unknown command "${positionals.join(' ')}".\n\n${USAGE}`);
-  process.exit(2);
-}
-const asOf = values['as-of'];
-if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
-  console.error(`--as-of must be a date like 2026-06-27, got "${asOf}"`);
-  process.exit(2);
-}
-try {
-  const exitCode = await ingestCommand({ replay: values.replay, asOf, json: values.json });
-  process.exit(exitCode);
-} catch (error) {
-  console.error(`ingest failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-}
+
+process.exit(await main(process.argv.slice(2)));

@@ -50,7 +50,14 @@ export function openPostgres(
   logger?: Pick<Logger, 'warn'>,
 ): DatabaseHandle {
   // Pool size 10 matches pg's default; a worker's ingest uses one connection at a time.
-  const pool = new pg.Pool({ connectionString, max: 10, application_name: 'callradar' });
+  // A connect that hangs (a partition drops packets instead of refusing) fails after 5 s, so
+  // the API answers 503 instead of holding the request until its own timeout.
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    application_name: 'callradar',
+    connectionTimeoutMillis: 5_000,
+  });
   // An idle connection the server drops (restart, failover, admin) must not crash the
   // process: the pool replaces it on the next query (node-postgres docs, "pool.on('error')").
   pool.on('error', (error) => logger?.warn({ err: error }, 'idle database connection lost'));

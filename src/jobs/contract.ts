@@ -15,6 +15,8 @@ export const jobContract = {
     }),
     /** Moves stored calls on to what their dates say as of now (closing, opening, next stage). */
     'advance-statuses': Type.Object({}),
+    /** A source was enabled, disabled or rescheduled: re-read the schedulers from the table. */
+    'reconcile-schedulers': Type.Object({}),
   },
   matching: {
     /** A changed profile or new feedback: that tenant against every open call. */

@@ -1,14 +1,7 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import {
-  calls,
-  departments,
-  matches,
-  matchFeedback,
-  priorityAreas,
-  type StoredExplanation,
-} from '../db/schema/index.js';
-import { NotFound } from '../errors.js';
+import type { StoredExplanation } from '../db/schema/index.js';
+import { assertScopeExists } from './match-list.js';
+import { type MatchPageRow, matchPageQuery } from './match-query.js';
 
 interface DepartmentMatch {
   callId: string;
@@ -22,53 +15,39 @@ interface DepartmentMatch {
 }
 
 /**
- * A department's matches: the calls matched for any of its areas, each once, under the area
- * where it fits best (scores weighted by the area's weight). Calls a coordinator muted for
- * that area are left out.
+ * A department's matches, best first: the calls matched for any of its areas, each once,
+ * under the area where it fits best (scores weighted by the area's weight). Calls a
+ * coordinator muted for that area are left out. The same query as GET /v1/matches
+ * (listTenantMatches); given `now`, calls whose last deadline passed are left out too.
  */
 export async function departmentMatches(
   db: Database,
-  input: { tenantId: string; departmentKey: string; minScore?: number; limit?: number },
+  input: {
+    tenantId: string;
+    departmentKey: string;
+    minScore?: number;
+    limit?: number;
+    now?: Date;
+  },
 ): Promise<DepartmentMatch[]> {
-  const [department] = await db
-    .select()
-    .from(departments)
-    .where(and(eq(departments.tenantId, input.tenantId), eq(departments.key, input.departmentKey)));
-  if (!department) throw new NotFound(`No department "${input.departmentKey}" for this tenant`);
-  if (department.areaKeys.length === 0) return [];
-  const weighted = sql<number>`${matches.score} * ${priorityAreas.weight}`;
-  const rows = await db
-    .select({
-      callId: matches.callId,
-      identifier: calls.identifier,
-      title: calls.title,
-      score: weighted,
-      areaKey: priorityAreas.key,
-      explanation: matches.explanation,
-      nextDeadlineAt: calls.nextDeadlineAt,
-    })
-    .from(matches)
-    .innerJoin(priorityAreas, eq(priorityAreas.id, matches.areaId))
-    .innerJoin(calls, eq(calls.id, matches.callId))
-    .leftJoin(
-      matchFeedback,
-      and(
-        eq(matchFeedback.tenantId, matches.tenantId),
-        eq(matchFeedback.areaId, matches.areaId),
-        eq(matchFeedback.callId, matches.callId),
-      ),
-    )
-    .where(
-      and(
-        eq(matches.tenantId, input.tenantId),
-        inArray(priorityAreas.key, department.areaKeys),
-        sql`${weighted} >= ${input.minScore ?? 0}`,
-        sql`(${matchFeedback.verdict} is null or ${matchFeedback.verdict} <> 'muted')`,
-      ),
-    )
-    .orderBy(desc(weighted), matches.callId);
-  const best = new Map<string, DepartmentMatch>();
-  for (const row of rows)
-    if (!best.has(row.callId)) best.set(row.callId, { ...row, score: Number(row.score) });
-  return [...best.values()].slice(0, input.limit ?? 100);
+  const limit = input.limit ?? 100;
+  const statement = matchPageQuery({
+    tenantId: input.tenantId,
+    query: { department: input.departmentKey, minScore: input.minScore },
+    areaKeys: null,
+    cursor: null,
+    limit,
+    now: input.now ?? null,
+  });
+  const rows = ((await db.execute(statement)) as unknown as { rows: MatchPageRow[] }).rows;
+  if (rows.length === 0) await assertScopeExists(db, input.tenantId, input.departmentKey, null);
+  return rows.slice(0, limit).map((row) => ({
+    callId: row.call_id,
+    identifier: row.identifier,
+    title: row.title,
+    score: Number(row.score),
+    areaKey: row.area_key,
+    explanation: row.explanation,
+    nextDeadlineAt: row.next_deadline_ms === null ? null : new Date(row.next_deadline_ms),
+  }));
 }

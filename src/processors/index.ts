@@ -5,10 +5,13 @@ import { createMatchingDeps } from '../matching/service.js';
 import { advanceStatusesProcessor } from './advance-statuses.js';
 import { matchingProcessors } from './matching.js';
 import { type PollSourceDeps, pollSourceProcessor } from './poll-source.js';
+import { reconcileSchedulersProcessor, type SchedulerHost } from './reconcile-schedulers.js';
 
 type ProcessorDeps = PollSourceDeps & {
   /** The application's clock: every job derives "now" from it. */
   clock: Clock;
+  /** Where a reconcile-schedulers job applies the schedulers: timers here, or Redis. */
+  schedulers: SchedulerHost;
 };
 
 /** Every queue's processors, built once from their dependencies (matching caches included). */
@@ -17,6 +20,7 @@ export function createProcessors(deps: ProcessorDeps): Processors {
     sources: {
       'poll-source': pollSourceProcessor(deps),
       'advance-statuses': advanceStatusesProcessor(deps),
+      'reconcile-schedulers': reconcileSchedulersProcessor(deps),
     },
     matching: afterStatusSweep(
       matchingProcessors({

@@ -3,7 +3,11 @@ import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { departments, priorityAreas, tenants } from '../db/schema/index.js';
-import type { Profile } from './profile.js';
+import { recordFollowUp } from '../jobs/outbox.js';
+import { type CanonicalProfile, canonicalProfile, type Profile } from './profile.js';
+
+/** A transaction handle: the same drizzle API as the database. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 interface ImportResult {
   tenantId: string;
@@ -12,88 +16,100 @@ interface ImportResult {
   profileVersion: number;
 }
 
-function profileHash(profile: Profile): string {
+/** Of the canonical form: documents that store the same rows hash the same. */
+function profileHash(profile: CanonicalProfile): string {
   return createHash('sha256').update(JSON.stringify(profile)).digest('base64url');
 }
 
+/** The tenants row's share of a profile. */
+export function tenantColumns(profile: CanonicalProfile) {
+  return {
+    name: profile.tenant.name,
+    country: profile.tenant.country,
+    languages: profile.tenant.languages,
+    timeZone: profile.tenant.timezone,
+    organisationType: profile.tenant.organisationType,
+    twinTowns: profile.tenant.twinTowns,
+    profileHash: profileHash(profile),
+  };
+}
+
 /**
- * Creates or updates a tenant from its profile, by slug. Areas and departments are matched
- * by key (so feedback and matches on an area survive an edit of its keywords); ones the new
- * profile no longer has are removed.
+ * Makes a tenant's areas and departments those of the profile. Matched by key, so an
+ * edited area keeps its id and with it its matches and feedback; entries the profile no
+ * longer has are removed (their matches and feedback with them).
+ */
+export async function writeProfileEntries(
+  tx: Tx,
+  tenantId: string,
+  profile: CanonicalProfile,
+): Promise<void> {
+  const areaKeys = profile.areas.map((area) => area.key);
+  await tx
+    .delete(priorityAreas)
+    .where(and(eq(priorityAreas.tenantId, tenantId), notInArray(priorityAreas.key, areaKeys)));
+  for (const { key, ...row } of profile.areas) {
+    await tx
+      .insert(priorityAreas)
+      .values({ tenantId, key, ...row })
+      .onConflictDoUpdate({ target: [priorityAreas.tenantId, priorityAreas.key], set: row });
+  }
+  const departmentKeys = profile.departments.map((department) => department.key);
+  await tx
+    .delete(departments)
+    .where(
+      and(
+        eq(departments.tenantId, tenantId),
+        departmentKeys.length ? notInArray(departments.key, departmentKeys) : undefined,
+      ),
+    );
+  for (const { key, areas, ...rest } of profile.departments) {
+    const row = { ...rest, areaKeys: areas };
+    await tx
+      .insert(departments)
+      .values({ tenantId, key, ...row })
+      .onConflictDoUpdate({ target: [departments.tenantId, departments.key], set: row });
+  }
+}
+
+/** The follow-up every stored profile change needs: the tenant matched again. */
+export function recordRematch(tx: Tx, tenantId: string, now: Date): Promise<void> {
+  return recordFollowUp(tx, 'matching', 'rematch-tenant', { tenantId }, now);
+}
+
+/**
+ * Creates or updates a tenant from its profile, by slug (the CLI import, the examples, the
+ * admin route). An unchanged profile writes nothing. With `queueRematch` the re-match is
+ * recorded in the same transaction (job_outbox); the caller pokes the relay after it; the
+ * CLI instead matches the tenant itself.
  */
 export async function importProfile(
   db: Database,
   slug: string,
   profile: Profile,
   clock: Clock,
+  options: { queueRematch?: boolean } = {},
 ): Promise<ImportResult> {
-  const hash = profileHash(profile);
+  const columns = tenantColumns(canonicalProfile(profile));
   const now = clock.now();
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(tenants).where(eq(tenants.slug, slug));
-    if (existing?.profileHash === hash) {
+    const [existing] = await tx.select().from(tenants).where(eq(tenants.slug, slug)).for('update');
+    if (existing?.profileHash === columns.profileHash) {
       return { tenantId: existing.id, changed: false, profileVersion: existing.profileVersion };
     }
-    const values = {
-      slug,
-      name: profile.tenant.name,
-      country: profile.tenant.country,
-      languages: profile.tenant.languages,
-      timeZone: profile.tenant.timezone,
-      organisationType: profile.tenant.organisationType,
-      twinTowns: profile.tenant.twinTowns ?? [],
-      profileHash: hash,
-    };
     const [tenant] = existing
       ? await tx
           .update(tenants)
-          .set({ ...values, profileVersion: existing.profileVersion + 1, updatedAt: now })
+          .set({ ...columns, profileVersion: existing.profileVersion + 1, updatedAt: now })
           .where(eq(tenants.id, existing.id))
           .returning()
       : await tx
           .insert(tenants)
-          .values({ ...values, createdAt: now, updatedAt: now })
+          .values({ slug, ...columns, createdAt: now, updatedAt: now })
           .returning();
     if (!tenant) throw new Error(`could not store tenant ${slug}`);
-
-    const areaKeys = profile.areas.map((area) => area.key);
-    await tx
-      .delete(priorityAreas)
-      .where(and(eq(priorityAreas.tenantId, tenant.id), notInArray(priorityAreas.key, areaKeys)));
-    for (const area of profile.areas) {
-      const row = {
-        name: area.name,
-        description: area.description ?? '',
-        keywords: area.keywords,
-        weight: area.weight ?? 1,
-        exclusions: area.exclusions ?? [],
-      };
-      await tx
-        .insert(priorityAreas)
-        .values({ tenantId: tenant.id, key: area.key, ...row })
-        .onConflictDoUpdate({ target: [priorityAreas.tenantId, priorityAreas.key], set: row });
-    }
-    const departmentKeys = profile.departments.map((department) => department.key);
-    await tx
-      .delete(departments)
-      .where(
-        and(
-          eq(departments.tenantId, tenant.id),
-          departmentKeys.length ? notInArray(departments.key, departmentKeys) : undefined,
-        ),
-      );
-    for (const department of profile.departments) {
-      const row = {
-        name: department.name,
-        language: department.language,
-        areaKeys: department.areas,
-        recipients: department.recipients ?? [],
-      };
-      await tx
-        .insert(departments)
-        .values({ tenantId: tenant.id, key: department.key, ...row })
-        .onConflictDoUpdate({ target: [departments.tenantId, departments.key], set: row });
-    }
+    await writeProfileEntries(tx, tenant.id, canonicalProfile(profile));
+    if (options.queueRematch) await recordRematch(tx, tenant.id, now);
     return { tenantId: tenant.id, changed: true, profileVersion: tenant.profileVersion };
   });
 }

@@ -44,10 +44,14 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnService(dataDir: string, port: number): ServiceProcess {
+export function spawnService(
+  dataDir: string,
+  port: number,
+  extraEnv: Record<string, string> = {},
+): ServiceProcess {
   // Its own process group, so a failing test can still stop npx, tsx and node together.
   const child = spawn('npx', ['tsx', 'src/server.ts'], {
-    env: embeddedEnv(dataDir, { PORT: String(port) }),
+    env: embeddedEnv(dataDir, { PORT: String(port), ...extraEnv }),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,8 +63,12 @@ export function spawnService(dataDir: string, port: number): ServiceProcess {
 }
 
 /** Starts the service and waits for /ready; fails with its output if it exits first. */
-export async function startService(dataDir: string, port: number): Promise<ServiceProcess> {
-  const service = spawnService(dataDir, port);
+export async function startService(
+  dataDir: string,
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<ServiceProcess> {
+  const service = spawnService(dataDir, port, extraEnv);
   let exitCode: number | null | undefined;
   void service.exited.then((code) => (exitCode = code ?? -1));
   const deadline = Date.now() + 90_000;

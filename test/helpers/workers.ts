@@ -12,6 +12,7 @@ import { jobOutbox, sourceRuns } from '../../src/db/schema/index.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../../src/jobs/bullmq.js';
 import { OutboxRelay } from '../../src/jobs/outbox.js';
 import { createProcessors } from '../../src/processors/index.js';
+import { bullmqSchedulers } from '../../src/processors/reconcile-schedulers.js';
 import { ManualClock } from './clock.js';
 import { redisUrl } from './database.js';
 import type { FtReplayServer } from './ft-replay-server.js';
@@ -56,6 +57,7 @@ export async function startReplayWorkers(
     clock,
     jobs: () => producer,
     outbox: relay,
+    schedulers: bullmqSchedulers(producer),
   });
   relay.start(60_000);
   const workers = startBullmqWorkers(redisUrl, processors, silentLogger, prefix);

@@ -75,7 +75,11 @@ describe('job_outbox and its relay', () => {
     let release = () => {};
     const ran: string[][] = [];
     const processors = (gate: Promise<void>): Processors => ({
-      sources: { 'poll-source': async () => {}, 'advance-statuses': async () => {} },
+      sources: {
+        'poll-source': async () => {},
+        'advance-statuses': async () => {},
+        'reconcile-schedulers': async () => {},
+      },
       matching: {
         'rematch-tenant': async () => {},
         'rematch-all': async () => {},

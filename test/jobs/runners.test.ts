@@ -20,6 +20,7 @@ function recordingProcessors(behaviour: (payload: PollPayload, attempt: number) 
         await behaviour(payload, context.attempt);
       },
       'advance-statuses': async () => {},
+      'reconcile-schedulers': async () => {},
     },
     matching: {
       'rematch-tenant': async () => {},

@@ -8,6 +8,10 @@ import { InProcessRunner } from '../../src/jobs/in-process.js';
 import { MAX_MATCHES_PER_AREA } from '../../src/matching/batch.js';
 import { createMatchingDeps, rematchCalls, rematchTenants } from '../../src/matching/service.js';
 import { createProcessors } from '../../src/processors/index.js';
+import {
+  bullmqSchedulers,
+  inProcessSchedulers,
+} from '../../src/processors/reconcile-schedulers.js';
 import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
 import { createTestDatabase, redisUrl, type TestDatabase } from '../helpers/database.js';
@@ -114,6 +118,7 @@ describe('the nightly full pass, fanned out', () => {
       logger: silentLogger,
       clock: systemClock,
       jobs: () => producer,
+      schedulers: bullmqSchedulers(producer),
     });
     const workers = startBullmqWorkers(redisUrl, processors, silentLogger, prefix);
     const queues = openQueues(redisUrl, prefix);
@@ -151,6 +156,7 @@ describe('the nightly full pass, fanned out', () => {
         logger: silentLogger,
         clock: systemClock,
         jobs: () => runner,
+        schedulers: inProcessSchedulers(() => runner),
       }),
       silentLogger,
       systemClock,

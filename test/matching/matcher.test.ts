@@ -332,7 +332,7 @@ describe('profiles', () => {
       areas: [{ key: 'youth', name: 'Unga', keywords: ['ungdomsutbyte'] }],
       departments: [{ key: 'school', name: 'Skola', areas: ['elderly'], language: 'sv' }],
     };
-    expect(() => parseProfile(valid)).toThrow('department school names unknown area "elderly"');
+    expect(() => parseProfile(valid)).toThrow('departments[0].areas[0]: unknown area "elderly"');
     expect(
       parseProfile({ ...valid, departments: [{ ...valid.departments[0], areas: ['youth'] }] })
         .areas,

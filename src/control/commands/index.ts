@@ -1,7 +1,19 @@
 import type { TSchema } from 'typebox';
 import Value from 'typebox/value';
+import type { ApiKeyListing, CreatedApiKey } from '../../auth/api-keys.js';
 import { importTenant, type TenantImportSummary } from './import-tenant.js';
 import { type IngestSummary, ingestFtPortal } from './ingest-ft-portal.js';
+import {
+  createKey,
+  type KeyCreateArgs,
+  KeyCreateArgsSchema,
+  type KeyListArgs,
+  KeyListArgsSchema,
+  type KeyRevokeArgs,
+  KeyRevokeArgsSchema,
+  listKeys,
+  revokeKey,
+} from './keys.js';
 import {
   type CommandDeps,
   type IngestArgs,
@@ -14,6 +26,9 @@ import {
 export interface CommandTypes {
   'ingest ft-portal': { args: IngestArgs; result: IngestSummary };
   'tenants import': { args: TenantImportArgs; result: TenantImportSummary };
+  'keys create': { args: KeyCreateArgs; result: CreatedApiKey };
+  'keys list': { args: KeyListArgs; result: ApiKeyListing[] };
+  'keys revoke': { args: KeyRevokeArgs; result: { id: string } };
 }
 export type CommandName = keyof CommandTypes;
 
@@ -26,6 +41,9 @@ type Runner<N extends CommandName> = (
 const commands: { [N in CommandName]: { args: TSchema; run: Runner<N> } } = {
   'ingest ft-portal': { args: IngestArgsSchema, run: ingestFtPortal },
   'tenants import': { args: TenantImportArgsSchema, run: (deps, args) => importTenant(deps, args) },
+  'keys create': { args: KeyCreateArgsSchema, run: (deps, args) => createKey(deps, args) },
+  'keys list': { args: KeyListArgsSchema, run: (deps) => listKeys(deps) },
+  'keys revoke': { args: KeyRevokeArgsSchema, run: (deps, args) => revokeKey(deps, args) },
 };
 
 class UnknownCommandError extends Error {

@@ -1,0 +1,29 @@
+export const USAGE = `Usage: npm run cli -- <command>
+
+Commands:
+  tenants import <file> [--slug name]    create or update a tenant from a JSON/YAML profile,
+                                         then match it against the open calls
+  ingest ft-portal                       poll the EU Funding & Tenders Portal once, now
+  ingest ft-portal --replay <folder>     ingest a recorded daily snapshot (no network)
+      --as-of YYYY-MM-DD                 the day statuses are derived for
+                                         (default: today, or the snapshot's fetch date)
+  keys create --role <role> [--tenant <slug>] [--name <text>]
+                                         a new API key, printed once (only its hash is kept);
+                                         roles: admin (no --tenant), coordinator, reader
+  keys list                              every key: id, prefix, role, tenant, name, dates
+  keys revoke <id>                       the key stops working (other API processes: within 10 s)
+      --json                             print the answer as JSON
+
+Uses DATABASE_URL when set, otherwise the embedded database under DATA_DIR (.data): through
+the running service when \`npm start\` has it open, directly when nothing does.`;
+
+/** A command line that cannot be run as written: exit 2, with the usage when it helps. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,64 @@
+import { Type } from 'typebox';
+import { Nullable, Timestamp } from '../http/schemas.js';
+
+const SourceRun = Type.Object({
+  id: Type.Integer(),
+  asOf: Type.String(),
+  outcome: Type.String({ description: 'running, succeeded, degraded or failed' }),
+  startedAt: Timestamp,
+  finishedAt: Nullable(Timestamp),
+  pages: Type.Integer(),
+  counts: Type.Object({
+    fetched: Type.Integer(),
+    new: Type.Integer(),
+    changed: Type.Integer(),
+    unchanged: Type.Integer(),
+    closed: Type.Integer(),
+    skipped: Type.Integer(),
+  }),
+  problems: Type.Array(Type.String()),
+});
+
+export const Source = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  name: Type.String(),
+  baseUrl: Type.String(),
+  schedule: Type.String({ description: 'Cron pattern, UTC' }),
+  enabled: Type.Boolean(),
+  health: Type.String({ description: 'unknown, ok, degraded or failing' }),
+  healthReason: Nullable(Type.String()),
+  lastGoodPollAt: Nullable(Timestamp),
+  lastRun: Nullable(SourceRun),
+});
+
+export const SourceParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const SourcePatchBody = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    schedule: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Five-field cron pattern in UTC, e.g. "0 5 * * *"',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const PatchedSource = Type.Intersect([
+  Source,
+  Type.Object({
+    reschedule: Type.Union([Type.Literal('queued'), Type.Literal('unchanged')], {
+      description:
+        'queued: the job schedulers are re-read from the sources table (after a poll under way)',
+    }),
+  }),
+]);
+
+export const QueuedPoll = Type.Object({
+  sourceId: Type.String(),
+  poll: Type.Literal('queued'),
+});
