@@ -113,6 +113,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(callRoutes, {
     db: deps.db,
     statuses,
+    clock: deps.clock,
     detailAddition: callerMatchesAddition(deps.db, deps.clock),
   });
   await app.register(matchRoutes, { ...deps, statuses });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, max, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { callChanges, callDeadlines, calls } from '../db/schema/index.js';
 import { InvalidInput } from '../errors.js';
@@ -13,7 +13,7 @@ const DEFAULT_STATUSES = ['open', 'forthcoming'] as const;
  */
 const sortKeys: Record<
   CallSort,
-  { expression: SQL; direction: 'asc' | 'desc'; toValue: (row: CallRow) => string }
+  { expression: SQL; direction: 'asc' | 'desc'; toValue: (row: SummaryRow) => string }
 > = {
   deadline: {
     expression: sql`coalesce(${calls.nextDeadlineAt}, 'infinity'::timestamptz)`,
@@ -34,6 +34,23 @@ const sortKeys: Record<
 };
 
 type CallRow = typeof calls.$inferSelect;
+
+/** The columns a list item needs: never the descriptions or the search vector (large). */
+const summaryColumns = {
+  id: calls.id,
+  identifier: calls.identifier,
+  title: calls.title,
+  programmeCode: calls.programmeCode,
+  programmeName: calls.programmeName,
+  status: calls.status,
+  openingAt: calls.openingAt,
+  nextDeadlineAt: calls.nextDeadlineAt,
+  budget: calls.budget,
+  sourceUrl: calls.sourceUrl,
+  firstSeenAt: calls.firstSeenAt,
+  updatedAt: calls.updatedAt,
+};
+type SummaryRow = Pick<CallRow, keyof typeof summaryColumns>;
 
 /** 2026-02-30 matches YYYY-MM-DD but is no day; PostgreSQL would fail on it. */
 function isCalendarDate(value: string): boolean {
@@ -108,7 +125,7 @@ export async function listCalls(
       ? [asc(key.expression), asc(calls.id)]
       : [desc(key.expression), desc(calls.id)];
   const rows = await db
-    .select()
+    .select(summaryColumns)
     .from(calls)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(...order)
@@ -128,6 +145,20 @@ export async function listCalls(
   };
 }
 
+/**
+ * The version of what the call list shows: its latest change. Every write of a call's
+ * listed fields or deadlines (ingest, status sweep) sets updated_at from the clock, and
+ * calls are never deleted. One index entry (calls_updated_at_idx), a prepared statement.
+ */
+export async function callsVersion(db: Database): Promise<string> {
+  const [row] = await db
+    .select({ latest: max(calls.updatedAt) })
+    .from(calls)
+    .prepare('calls_version')
+    .execute();
+  return row?.latest?.toISOString() ?? 'empty';
+}
+
 export async function getCall(db: Database, id: string): Promise<CallDetail | null> {
   const [row] = await db.select().from(calls).where(eq(calls.id, id));
   if (!row) return null;
@@ -139,6 +170,10 @@ export async function getCall(db: Database, id: string): Promise<CallDetail | nu
     .orderBy(desc(callChanges.detectedAt), desc(callChanges.id));
   return {
     ...toSummary(row, deadlines.get(row.id) ?? []),
+    sourceId: row.sourceId,
+    closedReason: row.closedReason,
+    tags: row.tags,
+    lastSeenAt: row.lastSeenAt.toISOString(),
     callIdentifier: row.callIdentifier,
     callTitle: row.callTitle,
     typeOfAction: row.typeOfAction,
@@ -179,23 +214,19 @@ async function deadlinesFor(db: Database, callIds: string[]) {
   return byCall;
 }
 
-function toSummary(row: CallRow, deadlines: CallSummary['deadlines']): CallSummary {
+function toSummary(row: SummaryRow, deadlines: CallSummary['deadlines']): CallSummary {
   return {
     id: row.id,
-    sourceId: row.sourceId,
     identifier: row.identifier,
     title: row.title,
     programme: { code: row.programmeCode, name: row.programmeName },
     status: row.status,
-    closedReason: row.closedReason,
     openingAt: row.openingAt?.toISOString() ?? null,
     nextDeadlineAt: row.nextDeadlineAt?.toISOString() ?? null,
     deadlines,
     budget: row.budget,
-    tags: row.tags,
     sourceUrl: row.sourceUrl,
     firstSeenAt: row.firstSeenAt.toISOString(),
-    lastSeenAt: row.lastSeenAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { type TObject, Type } from 'typebox';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { NotFound } from '../errors.js';
 import { ErrorResponse } from '../http/errors.js';
-import { getCall, listCalls } from './repository.js';
+import { sendSerializedJson } from '../http/serialized.js';
+import { VersionedResponseCache } from './list-cache.js';
+import { callsVersion, getCall, listCalls } from './repository.js';
 import { CallDetail, CallIdParams, CallList, ListCallsQuery } from './schemas.js';
 import type { StatusSweeper } from './status-sweeper.js';
 
@@ -19,11 +22,34 @@ export interface CallDetailAddition {
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 500: ErrorResponse };
 
+/**
+ * Pages kept per process: a few hundred distinct searches cover an intranet's traffic; an
+ * entry is a page of 20–100 lean items (10–60 KB).
+ */
+const LIST_CACHE_ENTRIES = 2_000;
+/** A bound for changes the version cannot see (a clock set back); the version sees the rest. */
+const LIST_CACHE_MAX_AGE_MS = 60_000;
+
 export const callRoutes: FastifyPluginAsyncTypebox<{
   db: Database;
   statuses: StatusSweeper;
+  clock: Clock;
   detailAddition?: CallDetailAddition;
-}> = async (app, { db, statuses, detailAddition }) => {
+}> = async (app, { db, statuses, clock, detailAddition }) => {
+  const listCache = new VersionedResponseCache({
+    maxEntries: LIST_CACHE_ENTRIES,
+    maxAgeMs: LIST_CACHE_MAX_AGE_MS,
+  });
+  // Requests arriving while a version read is in flight share it: under load one read
+  // serves many requests, and the answer is at most that read's round trip old.
+  let versionRead: Promise<string> | null = null;
+  const currentVersion = () => {
+    versionRead ??= callsVersion(db).finally(() => {
+      versionRead = null;
+    });
+    return versionRead;
+  };
+
   // Statuses as of the clock's now before any answer, whether or not a poll or sweep ran.
   app.addHook('preHandler', () => statuses.ensureCurrent());
 
@@ -38,7 +64,17 @@ export const callRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: CallList, 400: errors[400], 500: errors[500] },
       },
     },
-    (request) => listCalls(db, request.query),
+    async (request, reply) => {
+      const version = await currentVersion();
+      // The query after validation and defaults: equal searches share an entry.
+      const key = JSON.stringify(request.query);
+      const body = await listCache.getOrRead(key, version, clock.now().getTime(), async () => ({
+        // Serialised by the route's response schema (fast-json-stringify), once per version.
+        body: reply.serialize(await listCalls(db, request.query)) as string,
+        until: statuses.currentUntil(),
+      }));
+      return sendSerializedJson(reply, body);
+    },
   );
 
   app.get(

@@ -104,22 +104,22 @@ export const CallLean = Type.Object({
 });
 export type CallLean = Static<typeof CallLean>;
 
+/**
+ * A call in a list: what a list shows and links by. Kept lean on purpose (the list is the
+ * busiest route); the detail adds the rest.
+ */
 export const CallSummary = Type.Object({
   id: Type.String(),
-  sourceId: Type.String(),
   identifier: Type.String(),
   title: Type.String(),
   programme: Programme,
   status: Type.Union([Type.Literal('forthcoming'), Type.Literal('open'), Type.Literal('closed')]),
-  closedReason: Nullable(Type.String()),
   openingAt: Nullable(Timestamp),
   nextDeadlineAt: Nullable(Timestamp),
   deadlines: Type.Array(Deadline),
   budget: Nullable(Budget),
-  tags: Type.Array(Type.String()),
   sourceUrl: Type.String(),
   firstSeenAt: Timestamp,
-  lastSeenAt: Timestamp,
   updatedAt: Timestamp,
 });
 export type CallSummary = Static<typeof CallSummary>;
@@ -134,6 +134,10 @@ const CallChange = Type.Object({
 export const CallDetail = Type.Intersect([
   CallSummary,
   Type.Object({
+    sourceId: Type.String(),
+    closedReason: Nullable(Type.String()),
+    tags: Type.Array(Type.String()),
+    lastSeenAt: Timestamp,
     callIdentifier: Nullable(Type.String()),
     callTitle: Nullable(Type.String()),
     typeOfAction: Nullable(Type.String()),

@@ -31,6 +31,14 @@ export class StatusSweeper {
     if (at && now >= at.getTime()) await this.sweep();
   }
 
+  /**
+   * The clock instant (ms) until which statuses read now stay true: the next pending
+   * transition as last checked (Infinity when none is pending). Call after ensureCurrent.
+   */
+  currentUntil(): number {
+    return this.pendingAt?.at?.getTime() ?? Number.POSITIVE_INFINITY;
+  }
+
   /** One sweep at a time in this process; the cached instant is refreshed after it. */
   sweep(): Promise<AdvanceOutcome> {
     if (!this.sweeping) {

@@ -16,12 +16,7 @@ import { systemClock } from '../../src/clock.js';
 import { calls, priorityAreas } from '../../src/db/schema/index.js';
 import { BullmqJobQueue } from '../../src/jobs/bullmq.js';
 import { createMatchingDeps, rematchCalls, rematchTenants } from '../../src/matching/service.js';
-import type { Profile } from '../../src/tenants/profile.js';
-import { exampleProfiles } from '../../src/tenants/profile-file.js';
-import { importProfile } from '../../src/tenants/repository.js';
 import { createTestDatabase, ensureTemplate, queryRows, redisUrl } from '../helpers/database.js';
-import { ingestSnapshot } from '../helpers/ingest.js';
-import { moveCallsToNow } from '../helpers/move-calls.js';
 import { assertSharedFixtures } from '../helpers/shared.js';
 import {
   openQueues,
@@ -29,6 +24,7 @@ import {
   stopWorkerProcesses,
 } from '../helpers/worker-processes.js';
 import { silentLogger } from '../helpers/workers.js';
+import { seedBenchDataset } from './dataset.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,8 +35,6 @@ const { values } = parseArgs({
 });
 const TENANTS = Number(values.tenants);
 const CALLS = Number(values.calls);
-const DEPARTMENTS_PER_TENANT = 8;
-const DAY = '2026-06-27';
 
 assertSharedFixtures();
 await ensureTemplate();
@@ -49,30 +43,7 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 
 try {
   process.stderr.write('setting up: snapshot, replicated calls, tenants…\n');
-  await ingestSnapshot(database.db, DAY);
-  await replicateCalls(CALLS);
-  // Worker processes run on the system clock: the recorded day becomes today for all.
-  await moveCallsToNow(database.db, DAY, systemClock.now());
-  await database.db.execute(sql`update sources set enabled = false`);
-  const examples = await exampleProfiles();
-  for (let index = 0; index < TENANTS; index += 1) {
-    await importProfile(
-      database.db,
-      `tenant-${index}`,
-      variedProfile(examples, index),
-      systemClock,
-    );
-  }
-  const [counts] = await queryRows<{
-    calls: number;
-    open: number;
-    areas: number;
-    departments: number;
-  }>(
-    database.db,
-    sql`select (select count(*)::int from calls) as calls, (select count(*)::int from calls where status <> 'closed') as open,
-               (select count(*)::int from priority_areas) as areas, (select count(*)::int from departments) as departments`,
-  );
+  const counts = await seedBenchDataset(database.db, { tenants: TENANTS, calls: CALLS });
 
   const deps = createMatchingDeps(database.db, silentLogger);
   let start = process.hrtime.bigint();
@@ -106,8 +77,8 @@ try {
   const round = (value: number, digits = 3) => Number(value.toFixed(digits));
   const report = {
     tenants: TENANTS,
-    departments: counts?.departments ?? 0,
-    calls: counts?.calls ?? 0,
+    departments: counts.departments,
+    calls: counts.calls,
     fullRematch: { seconds: round(coldSeconds) },
     fullRematch1Worker: {
       seconds: round(oneWorker.warmSeconds),
@@ -121,7 +92,7 @@ try {
     baseline: { seconds: round(baselineSeconds) },
   };
   console.log(
-    `match benchmark: ${TENANTS} tenants, ${counts?.areas} areas, ${counts?.departments} departments, ${counts?.calls} calls (${counts?.open} open), PostgreSQL, this machine`,
+    `match benchmark: ${TENANTS} tenants, ${counts.areas} areas, ${counts.departments} departments, ${counts.calls} calls (${counts.open} open), PostgreSQL, this machine`,
   );
   console.table({
     'full re-match, cold (features extracted)': {
@@ -215,61 +186,6 @@ async function fullRematchInWorkers(count: number) {
     await queues.close({ obliterate: true });
     await producer.close();
   }
-}
-
-/** Copies of the snapshot's calls under new natural keys, with distinct content hashes. */
-async function replicateCalls(target: number) {
-  const [row] = await queryRows<{ n: number }>(
-    database.db,
-    sql`select count(*)::int as n from calls`,
-  );
-  const existing = row?.n ?? 0;
-  const copies = Math.ceil(target / existing);
-  await database.db.execute(sql`
-    insert into calls (source_id, natural_key, identifier, title, programme_code, programme_name, call_identifier, call_title,
-      type_of_action, description_text, description_html, opening_at, status, closed_reason, next_deadline_at, budget,
-      eligible_countries, applicant_types, tags, keywords, language, source_url, links, content_hash, first_seen_at, last_seen_at)
-    select source_id, natural_key || '~' || copy, identifier || '~' || copy, title, programme_code, programme_name, call_identifier,
-      call_title, type_of_action, description_text, description_html, opening_at, status, closed_reason, next_deadline_at, budget,
-      eligible_countries, applicant_types, tags, keywords, language, source_url, links, content_hash || '~' || copy, first_seen_at, last_seen_at
-    from calls cross join generate_series(1, ${copies - 1}) as copy
-    order by copy, natural_key
-    limit ${target - existing}`);
-  // Their deadlines too: the matcher judges open and days left by them, as a sweep does.
-  await database.db.execute(sql`
-    insert into call_deadlines (call_id, stage, deadline_at, local_date, time_zone)
-    select copy.id, d.stage, d.deadline_at, d.local_date, d.time_zone
-    from calls copy
-    join calls original on original.source_id = copy.source_id
-      and original.natural_key = split_part(copy.natural_key, '~', 1)
-    join call_deadlines d on d.call_id = original.id
-    where copy.natural_key like '%~%'`);
-}
-
-/** Profiles varied from the examples: keywords dropped and borrowed, countries mixed, 8 departments. */
-function variedProfile(examples: Array<{ profile: Profile }>, index: number): Profile {
-  const base = (examples[index % examples.length] as { profile: Profile }).profile;
-  const donor = (examples[(index + 1) % examples.length] as { profile: Profile }).profile;
-  const sameLanguage = donor.tenant.languages[0] === base.tenant.languages[0];
-  const areas = base.areas.map((area, areaIndex) => {
-    const keywords = area.keywords.filter((_, keywordIndex) => (keywordIndex + index) % 5 !== 0);
-    const borrowed = sameLanguage
-      ? (donor.areas[areaIndex % donor.areas.length]?.keywords[index % 3] ?? '')
-      : '';
-    return { ...area, keywords: borrowed ? [...keywords, borrowed] : keywords };
-  });
-  const departments = Array.from({ length: DEPARTMENTS_PER_TENANT }, (_, departmentIndex) => ({
-    key: `department-${departmentIndex}`,
-    name: `Förvaltning ${departmentIndex + 1}`,
-    areas: [areas[departmentIndex % areas.length]?.key as string],
-    language: base.tenant.languages[0] as string,
-  }));
-  return {
-    ...base,
-    tenant: { ...base.tenant, name: `${base.tenant.name} ${index}` },
-    areas,
-    departments,
-  };
 }
 
 /** The naive way: per area, PostgreSQL full-text rank of its name and keywords, top 200 kept. */

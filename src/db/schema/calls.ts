@@ -103,7 +103,15 @@ export const calls = pgTable(
   (table) => [
     uniqueIndex('calls_source_natural_key_uq').on(table.sourceId, table.naturalKey),
     index('calls_status_deadline_idx').on(table.status, table.nextDeadlineAt),
-    index('calls_programme_idx').on(table.programmeCode),
+    // The call list's default order over its default statuses (GET /v1/calls): a page is
+    // the index's first rows instead of a sort of every open call.
+    index('calls_listing_deadline_idx')
+      .on(sql`coalesce(${table.nextDeadlineAt}, 'infinity'::timestamptz)`, table.id)
+      .where(sql`${table.status} in ('open', 'forthcoming')`),
+    // The list's programme filter compares codes case-insensitively.
+    index('calls_programme_idx').on(sql`upper(${table.programmeCode})`),
+    // The list cache's version is the latest change: max(updated_at) reads one index entry.
+    index('calls_updated_at_idx').on(table.updatedAt),
     index('calls_search_idx').using('gin', table.searchVector),
   ],
 );
