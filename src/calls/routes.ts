@@ -6,7 +6,7 @@ import type { Database } from '../db/client.js';
 import { NotFound } from '../errors.js';
 import { ErrorResponse } from '../http/errors.js';
 import { sendSerializedJson } from '../http/serialized.js';
-import { VersionedResponseCache } from './list-cache.js';
+import { VersionedResponseCache } from '../http/versioned-cache.js';
 import { callsVersion, getCall, listCalls } from './repository.js';
 import { CallDetail, CallIdParams, CallList, ListCallsQuery } from './schemas.js';
 import type { StatusSweeper } from './status-sweeper.js';

@@ -5,6 +5,7 @@ import { calls, matchFeedback, priorityAreas } from '../db/schema/index.js';
 import { NotFound } from '../errors.js';
 import { recordFollowUp } from '../jobs/outbox.js';
 import type { FeedbackVerdict } from './feedback.js';
+import { bumpMatchesVersion } from './matches-version.js';
 import type { FeedbackItem } from './schemas.js';
 
 /** A transaction handle: the same drizzle API as the database. */
@@ -29,9 +30,14 @@ async function callOf(db: Database | Tx, callId: string) {
   return call;
 }
 
-/** Verdicts move similar calls only at the next match of the tenant: queued with the change. */
-function queueRematch(tx: Tx, tenantId: string, now: Date) {
-  return recordFollowUp(tx, 'matching', 'rematch-tenant', { tenantId }, now);
+/**
+ * Verdicts move similar calls only at the next match of the tenant: queued with the change.
+ * The verdict itself shows at once (muted calls go, items carry their verdict), so the
+ * tenant's cached match pages go too.
+ */
+async function queueRematch(tx: Tx, tenantId: string, now: Date) {
+  await bumpMatchesVersion(tx as unknown as Database, [tenantId]);
+  await recordFollowUp(tx, 'matching', 'rematch-tenant', { tenantId }, now);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import { calls, matches, type StoredExplanation, tenants } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
 import { callVersion, type FeatureCache } from './corpus-loader.js';
+import { bumpMatchesVersion } from './matches-version.js';
 import { feedbackKeyOf, loadTenantInputs, type TenantInput, verdictsOf } from './tenant-inputs.js';
 
 /*
@@ -164,13 +165,15 @@ async function writeInTransaction(
   await deleteKeys(tx, obsolete);
   // Rows stored as they are already are not written again: a nightly pass over unchanged
   // calls writes almost nothing.
-  await upsertRows(
-    tx,
-    rows.filter((row) => {
-      const stored = existing.get(keyOf(row));
-      return !stored || !sameRow(stored, row);
-    }),
-  );
+  const changed = rows.filter((row) => {
+    const stored = existing.get(keyOf(row));
+    return !stored || !sameRow(stored, row);
+  });
+  await upsertRows(tx, changed);
+  await bumpMatchesVersion(tx, [
+    ...changed.map((row) => row.tenantId),
+    ...obsolete.map((key) => key.split('/')[0] as string),
+  ]);
   return { rows: rows.length };
 }
 

@@ -5,10 +5,13 @@ import type { StatusSweeper } from '../calls/status-sweeper.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { ErrorResponse } from '../http/errors.js';
+import { sendSerializedJson } from '../http/serialized.js';
 import { acceptedLanguage } from './explanation-view.js';
 import { listFeedback } from './feedback-list.js';
 import { recordFeedback, withdrawFeedback } from './feedback-store.js';
 import { listTenantMatches } from './match-list.js';
+import { explanationsCurrentUntil, matchPageCache } from './match-page-cache.js';
+import { matchPagesVersion } from './matches-version.js';
 import {
   DeleteFeedbackQuery,
   FeedbackList,
@@ -38,9 +41,10 @@ function tenantIdOf(request: FastifyRequest): string {
 export const matchRoutes: FastifyPluginAsyncTypebox<{
   db: Database;
   clock: Clock;
-  statuses: Pick<StatusSweeper, 'ensureCurrent'>;
+  statuses: Pick<StatusSweeper, 'ensureCurrent' | 'currentUntil'>;
   followUps: { poke(): void };
 }> = async (app, { db, clock, statuses, followUps }) => {
+  const pages = matchPageCache();
   app.get(
     '/v1/matches',
     {
@@ -52,15 +56,35 @@ export const matchRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: MatchList, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       // Statuses as of the clock's now first, whether or not a poll or sweep ran.
       await statuses.ensureCurrent();
-      return listTenantMatches(db, {
-        tenantId: tenantIdOf(request),
-        query: request.query,
-        now: clock.now(),
-        acceptedLanguage: acceptedLanguage(request.headers['accept-language']),
-      });
+      const tenantId = tenantIdOf(request);
+      const language = acceptedLanguage(request.headers['accept-language']);
+      const now = clock.now();
+      // Pages are read and serialised once per version of what they are made of (the
+      // tenant's matches, verdicts and profile, and the calls), not once per request.
+      const body = await pages.getOrRead(
+        JSON.stringify([tenantId, language, request.query]),
+        await matchPagesVersion(db, tenantId),
+        now.getTime(),
+        async () => {
+          const page = await listTenantMatches(db, {
+            tenantId,
+            query: request.query,
+            now,
+            acceptedLanguage: language,
+          });
+          return {
+            body: reply.serialize(page) as string,
+            until: Math.min(
+              statuses.currentUntil(),
+              explanationsCurrentUntil(page.items, now.getTime()),
+            ),
+          };
+        },
+      );
+      return sendSerializedJson(reply, body);
     },
   );
 

@@ -29,6 +29,12 @@ export const tenants = pgTable(
       .default(sql`'[]'::jsonb`),
     /** Bumped on every profile change; matches record the version they were made for. */
     profileVersion: integer('profile_version').notNull().default(1),
+    /**
+     * Bumped in every transaction that changes the tenant's matches or verdicts (the match
+     * writer, feedback): with the profile version and the calls' latest update it is the
+     * version cached match pages are keyed by.
+     */
+    matchesVersion: integer('matches_version').notNull().default(0),
     /** Hash of the imported profile: an unchanged re-import changes nothing. */
     profileHash: text('profile_hash').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -3,15 +3,17 @@
  * from. A page is read and serialised once per version instead of once per request: the
  * list is the API's busiest route and the data changes a few times a day (polls, sweeps).
  *
- * An entry ends at the first of: another version (every entry goes: they were all read
- * from the old one), `until` (the next status transition: a call never shows open past its
+ * Each entry carries its own version (one for all call pages; per tenant for match pages).
+ * An entry ends at the first of: another version of its data, `until` (the next status transition: a call never shows open past its
  * deadline from here), or `maxAgeMs` of process time (a bound for writes the version cannot
  * see, such as a clock set back).
  */
 export class VersionedResponseCache {
-  private readonly entries = new Map<string, { body: string; until: number; bornAt: number }>();
+  private readonly entries = new Map<
+    string,
+    { version: string; body: string; until: number; bornAt: number }
+  >();
   private readonly reading = new Map<string, Promise<string>>();
-  private version: string | null = null;
 
   constructor(private readonly options: { maxEntries: number; maxAgeMs: number }) {}
 
@@ -44,10 +46,13 @@ export class VersionedResponseCache {
 
   /** The body cached for this query at this version, if still valid at `now` (clock ms). */
   private get(key: string, version: string, now: number): string | undefined {
-    if (version !== this.version) return undefined;
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (now >= entry.until || performance.now() - entry.bornAt > this.options.maxAgeMs) {
+    if (
+      entry.version !== version ||
+      now >= entry.until ||
+      performance.now() - entry.bornAt > this.options.maxAgeMs
+    ) {
       this.entries.delete(key);
       return undefined;
     }
@@ -55,15 +60,13 @@ export class VersionedResponseCache {
   }
 
   private set(key: string, version: string, body: string, until: number): void {
-    if (version !== this.version) {
-      this.entries.clear();
-      this.version = version;
-    }
+    // Replaced in place: the entry moves to the end, as the newest.
+    this.entries.delete(key);
     // Oldest first out: a Map iterates in insertion order.
     if (this.entries.size >= this.options.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(key, { body, until, bornAt: performance.now() });
+    this.entries.set(key, { version, body, until, bornAt: performance.now() });
   }
 }
