@@ -2,6 +2,7 @@ import type { StatusSweeper } from '../calls/status-sweeper.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { NotFound } from '../errors.js';
+import { matchPagesVersion } from '../matching/matches-version.js';
 import { feedContent } from './content.js';
 import { feedMatches } from './feed-matches.js';
 import { feedUrls } from './feed-urls.js';
@@ -51,6 +52,11 @@ export function createFeedReader(deps: {
         }),
         now,
       );
-    return rendered.body({ feedId: owner.feedId, format, now }, build, render(format, token));
+    const version = await matchPagesVersion(db, owner.tenant.id);
+    return rendered.body(
+      { feedId: owner.feedId, format, now, version },
+      build,
+      render(format, token),
+    );
   };
 }

@@ -3,16 +3,16 @@ import type { FeedContent } from './content.js';
 export type FeedFormat = 'json' | 'atom' | 'ics';
 
 /**
- * How long a rendered feed is served again before it is rebuilt from the database. A feed is
- * read by calendar apps and feed readers that poll every few minutes (and are told
- * max-age=300), so a few seconds behind a re-match or a mute is invisible to them, while one
- * hot feed costs a render every few seconds instead of three queries per request.
+ * A bound on how long a rendered feed is served again: the data version (the tenant's
+ * matches, verdicts and profile, and the calls) sees every change that goes through the
+ * application; this covers the rest (a clock set back, a hand-edited row).
  */
-export const RENDER_TTL_MS = 5_000;
+export const RENDER_TTL_MS = 60_000;
 /** Enough for every feed of a busy instance; the oldest entry goes first beyond it. */
 const MAX_ENTRIES = 2_000;
 
 interface Entry {
+  version: string;
   content: FeedContent;
   expiresAt: number;
   bodies: Partial<Record<FeedFormat, unknown>>;
@@ -34,34 +34,49 @@ export class RenderedFeeds {
    * content is shared by the three formats, each rendered the first time it is asked for).
    */
   async body<T>(
-    request: { feedId: string; format: FeedFormat; now: Date },
+    request: { feedId: string; format: FeedFormat; now: Date; version: string },
     build: () => Promise<FeedContent>,
     render: (content: FeedContent) => T,
   ): Promise<T> {
-    const entry = await this.entry(request.feedId, request.now, build);
+    const entry = await this.entry(request, build);
     if (!(request.format in entry.bodies)) entry.bodies[request.format] = render(entry.content);
     return entry.bodies[request.format] as T;
   }
 
-  private async entry(feedId: string, now: Date, build: () => Promise<FeedContent>) {
+  private async entry(
+    request: { feedId: string; now: Date; version: string },
+    build: () => Promise<FeedContent>,
+  ) {
+    const { feedId, version } = request;
     const cached = this.entries.get(feedId);
-    const at = now.getTime();
+    const at = request.now.getTime();
     // A clock set back (tests, a corrected host clock) must not see content from its future.
-    if (cached && at >= cached.content.generatedAt.getTime() && at < cached.expiresAt) {
+    if (
+      cached?.version === version &&
+      at >= cached.content.generatedAt.getTime() &&
+      at < cached.expiresAt
+    ) {
       return cached;
     }
-    let pending = this.building.get(feedId);
+    const flight = `${version}\u0000${feedId}`;
+    let pending = this.building.get(flight);
     if (!pending) {
-      pending = this.build(feedId, at, build).finally(() => this.building.delete(feedId));
-      this.building.set(feedId, pending);
+      pending = this.build(feedId, version, at, build).finally(() => this.building.delete(flight));
+      this.building.set(flight, pending);
     }
     return pending;
   }
 
-  private async build(feedId: string, at: number, build: () => Promise<FeedContent>) {
+  private async build(
+    feedId: string,
+    version: string,
+    at: number,
+    build: () => Promise<FeedContent>,
+  ) {
     const content = await build();
     const validUntil = content.validUntil?.getTime() ?? Number.POSITIVE_INFINITY;
     const entry: Entry = {
+      version,
       content,
       expiresAt: Math.min(at + RENDER_TTL_MS, validUntil),
       bodies: {},

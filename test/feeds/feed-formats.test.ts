@@ -105,7 +105,7 @@ describe("a department's feed as JSON, Atom and iCalendar", () => {
     Object.values(nodeIcal.sync.parseICS((await read('ics')).body)).filter(
       (component) => component?.type === 'VEVENT',
     ) as nodeIcal.VEvent[];
-  /** Past the render cache's few seconds: what follows is read from the database again. */
+  /** Past the render cache's bound: what follows is read from the database again. */
   const afterRenderCache = () => clock.set(new Date(clock.now().getTime() + RENDER_TTL_MS + 1));
 
   /** What the feed should show, from the database: matches of open and forthcoming calls. */
@@ -248,7 +248,7 @@ describe("a department's feed as JSON, Atom and iCalendar", () => {
     const lastDeadline = new Map(deadlines.map((row) => [row.callId, new Date(row.at).getTime()]));
     const earliest = Math.min(...before.map((id) => lastDeadline.get(id) ?? Infinity));
     // A second before, the call is still shown (and the rendered feed cached); a moment after
-    // its deadline, well within the render cache's few seconds, it is gone.
+    // its deadline, well within the render cache's bound, it is gone.
     clock.set(new Date(earliest - 1_000));
     expect((await readJson()).items.map((item) => item.call.id)).toEqual(
       expect.arrayContaining(before.filter((id) => lastDeadline.get(id) === earliest)),
