@@ -7,7 +7,6 @@ import { buildTestApp } from '../helpers/app.js';
 import { ManualClock } from '../helpers/clock.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
 import { ingestSnapshot } from '../helpers/ingest.js';
-import { silentLogger } from '../helpers/workers.js';
 
 interface Page {
   items: Array<{

@@ -6,7 +6,6 @@ import { Conflict, InvalidInput } from '../../src/errors.js';
 import { departmentMatches } from '../../src/matching/department-matches.js';
 import { buildTestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { silentLogger } from '../helpers/workers.js';
 
 /**
  * Domain code throws domain errors; the app's one error handler turns them into statuses.
