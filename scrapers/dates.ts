@@ -94,6 +94,12 @@ function convertToInstant(wall: WallClock, timeZone: string): number {
   return guess - offsetAt(new Date(first), timeZone);
 }
 
+/** The wall clock the instant shows in the zone, "2026-09-16T17:00:00" (no offset). */
+export function wallClockIn(instant: Date, timeZone: string): string {
+  const wall = wallClockAt(instant, timeZone);
+  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`;
+}
+
 /** YYYY-MM-DD of the instant in the zone. */
 export function localDateOf(instant: Date, timeZone: string): string {
   const wall = wallClockAt(instant, timeZone);

@@ -1,8 +1,8 @@
 import { Feed } from 'feed';
+import { wallClockIn } from '../../scrapers/dates.js';
 import type { FeedContent, FeedItem } from './content.js';
 import { callApiUrl, webUrl } from './feed-urls.js';
 import { printable } from './printable.js';
-import { wallClockIn } from './zoned-time.js';
 
 const words = {
   en: { deadline: 'Deadline', source: 'Call page', api: 'callradar API' },

@@ -1,9 +1,9 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalAlarmType } from 'ical-generator';
+import { wallClockIn } from '../../scrapers/dates.js';
 import type { FeedContent } from './content.js';
 import { webUrl } from './feed-urls.js';
 import { printable } from './printable.js';
-import { wallClockIn } from './zoned-time.js';
 
 /** Calendar apps re-read a subscribed calendar about this often (they may choose longer). */
 const REFRESH_SECONDS = 3_600;
