@@ -1,4 +1,5 @@
 import { InvalidInput } from '../errors.js';
+import { decodeCursorValues, encodeCursorValues, INVALID_CURSOR } from '../http/keyset-cursor.js';
 import type { CallSort } from './schemas.js';
 
 /** Keyset position: the sort value of the last item and its id, bound to one sort order. */
@@ -8,11 +9,10 @@ interface CallCursor {
   id: string;
 }
 
-const INVALID = 'cursor is not valid: pass nextCursor from the previous page unchanged';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(cursor: CallCursor): string {
-  return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id])).toString('base64url');
+  return encodeCursorValues([cursor.sort, cursor.value, cursor.id]);
 }
 
 /**
@@ -20,20 +20,14 @@ export function encodeCursor(cursor: CallCursor): string {
  * 400, never a failed cast in the database.
  */
 export function decodeCursor(raw: string, sort: CallSort): CallCursor {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidInput(INVALID);
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 3) throw new InvalidInput(INVALID);
-  const [cursorSort, value, id] = decoded as unknown[];
+  const [cursorSort, value, id] = decodeCursorValues(raw, 3);
   if (cursorSort !== sort) {
     throw new InvalidInput(`cursor was made for sort=${String(cursorSort)}; repeat the same sort`);
   }
   const validValue =
     sort === 'title' ? typeof value === 'string' : typeof value === 'string' && isTimestamp(value);
-  if (!validValue || typeof id !== 'string' || !UUID.test(id)) throw new InvalidInput(INVALID);
+  if (!validValue || typeof id !== 'string' || !UUID.test(id))
+    throw new InvalidInput(INVALID_CURSOR);
   return { sort, value: value as string, id };
 }
 

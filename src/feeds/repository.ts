@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { departments, feeds, tenants } from '../db/schema/index.js';
 import { InvalidInput, NotFound } from '../errors.js';
+import { decodeCursorValues, encodeCursorValues, INVALID_CURSOR } from '../http/keyset-cursor.js';
 import type { FeedList, ListFeedsQuery } from './schemas.js';
 
 /** A new feed for one of the tenant's departments; the token is returned here only. */
@@ -32,24 +33,16 @@ export async function createFeed(
   return { id: row.id, token: issued.secret };
 }
 
-const INVALID_CURSOR = 'cursor is not valid: pass nextCursor from the previous page unchanged';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function encodeFeedCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
+  return encodeCursorValues([createdAt.toISOString(), id]);
 }
 
 /** Checked before it reaches SQL: a hand-edited cursor is a 400, never a failed cast. */
 function decodeFeedCursor(raw: string): { createdAt: string; id: string } {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidInput(INVALID_CURSOR);
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 2) throw new InvalidInput(INVALID_CURSOR);
-  const [createdAt, id] = decoded as unknown[];
+  const [createdAt, id] = decodeCursorValues(raw, 2);
   const valid =
     typeof createdAt === 'string' &&
     ISO.test(createdAt) &&

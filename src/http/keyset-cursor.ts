@@ -1,13 +1,34 @@
 import { InvalidInput } from '../errors.js';
 
-const INVALID = 'cursor is not valid: pass nextCursor from the previous page unchanged';
+export const INVALID_CURSOR =
+  'cursor is not valid: pass nextCursor from the previous page unchanged';
 
 /**
- * An opaque keyset cursor for lists ordered by a few string columns (a slug; a timestamp
- * and an id): the last item's values, base64url JSON.
+ * Every list's cursor: the last item's position (its sort values, its id, whatever the list
+ * needs to check the cursor belongs to the query) as base64url JSON, opaque to clients.
  */
-export function encodeKeysetCursor(values: string[]): string {
+export function encodeCursorValues(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/**
+ * The values of a cursor made by encodeCursorValues, `length` of them, unchecked: the list
+ * checks each before it reaches SQL, so a hand-edited cursor is a 400, never a failed cast.
+ */
+export function decodeCursorValues(raw: string, length: number): unknown[] {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidInput(INVALID_CURSOR);
+  }
+  if (!Array.isArray(decoded) || decoded.length !== length) throw new InvalidInput(INVALID_CURSOR);
+  return decoded;
+}
+
+/** A cursor for lists ordered by a few string columns (a slug; a timestamp and an id). */
+export function encodeKeysetCursor(values: string[]): string {
+  return encodeCursorValues(values);
 }
 
 /**
@@ -15,18 +36,9 @@ export function encodeKeysetCursor(values: string[]): string {
  * reaches SQL: a hand-edited cursor is a 400, never a failed cast in the database.
  */
 export function decodeKeysetCursor(raw: string, patterns: RegExp[]): string[] {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidInput(INVALID);
-  }
-  if (!Array.isArray(decoded) || decoded.length !== patterns.length) {
-    throw new InvalidInput(INVALID);
-  }
-  return decoded.map((value, index) => {
+  return decodeCursorValues(raw, patterns.length).map((value, index) => {
     if (typeof value !== 'string' || !patterns[index]?.test(value)) {
-      throw new InvalidInput(INVALID);
+      throw new InvalidInput(INVALID_CURSOR);
     }
     return value;
   });

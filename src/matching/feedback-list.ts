@@ -2,10 +2,14 @@ import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { calls, matchFeedback, priorityAreas } from '../db/schema/index.js';
 import { InvalidInput } from '../errors.js';
+import {
+  decodeCursorValues,
+  encodeCursorValues,
+  INVALID_CURSOR,
+  UUID_PATTERN,
+} from '../http/keyset-cursor.js';
 import { areaOf } from './feedback-store.js';
 import type { FeedbackItem, ListFeedbackQuery } from './schemas.js';
-
-const INVALID_CURSOR = 'cursor is not valid: pass nextCursor from the previous page unchanged';
 
 /** Keyset position: the last item's (updatedAt, area id, call id), bound to the filters. */
 function encodeFeedbackCursor(
@@ -19,19 +23,12 @@ function encodeFeedbackCursor(
     row.areaId,
     row.callId,
   ];
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
+  return encodeCursorValues(position);
 }
 
 function decodeFeedbackCursor(raw: string, query: ListFeedbackQuery) {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidInput(INVALID_CURSOR);
-  }
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (!Array.isArray(decoded) || decoded.length !== 5) throw new InvalidInput(INVALID_CURSOR);
-  const [area, verdict, updatedAt, areaId, callId] = decoded as unknown[];
+  const uuid = UUID_PATTERN;
+  const [area, verdict, updatedAt, areaId, callId] = decodeCursorValues(raw, 5);
   if (area !== (query.area ?? '') || verdict !== (query.verdict ?? ''))
     throw new InvalidInput('cursor was made for other filters; repeat them');
   if (

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidInput } from '../errors.js';
+import { decodeCursorValues, encodeCursorValues, INVALID_CURSOR } from '../http/keyset-cursor.js';
 import type { ListMatchesQuery, MatchSort } from './schemas.js';
 
 /**
@@ -13,7 +14,6 @@ export interface MatchCursor {
   callId: string;
 }
 
-const INVALID = 'cursor is not valid: pass nextCursor from the previous page unchanged';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -34,26 +34,17 @@ function filterStamp(query: ListMatchesQuery): string {
 }
 
 export function encodeMatchCursor(query: ListMatchesQuery, cursor: MatchCursor): string {
-  return Buffer.from(JSON.stringify([filterStamp(query), cursor.value, cursor.callId])).toString(
-    'base64url',
-  );
+  return encodeCursorValues([filterStamp(query), cursor.value, cursor.callId]);
 }
 
 /** Checks everything a cursor carries before it reaches SQL: a bad one is a 400. */
 export function decodeMatchCursor(raw: string, query: ListMatchesQuery): MatchCursor {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidInput(INVALID);
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 3) throw new InvalidInput(INVALID);
-  const [stamp, value, callId] = decoded as unknown[];
+  const [stamp, value, callId] = decodeCursorValues(raw, 3);
   if (stamp !== filterStamp(query)) {
     throw new InvalidInput('cursor was made for another sort or other filters; repeat them');
   }
   if (!validValue(query.sort ?? 'score', value) || typeof callId !== 'string' || !UUID.test(callId))
-    throw new InvalidInput(INVALID);
+    throw new InvalidInput(INVALID_CURSOR);
   return { value: value as number | string, callId };
 }
 
