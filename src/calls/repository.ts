@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, max, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { preparedPerDatabase } from '../db/prepared.js';
 import { callChanges, callDeadlines, calls } from '../db/schema/index.js';
 import { InvalidInput } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -151,13 +152,16 @@ export async function listCalls(
  * calls are never deleted. One index entry (calls_updated_at_idx), a prepared statement.
  */
 export async function callsVersion(db: Database): Promise<string> {
-  const [row] = await db
-    .select({ latest: max(calls.updatedAt) })
-    .from(calls)
-    .prepare('calls_version')
-    .execute();
+  const [row] = await callsVersionQuery(db).execute();
   return row?.latest?.toISOString() ?? 'empty';
 }
+
+const callsVersionQuery = preparedPerDatabase((db) =>
+  db
+    .select({ latest: max(calls.updatedAt) })
+    .from(calls)
+    .prepare('calls_version'),
+);
 
 export async function getCall(db: Database, id: string): Promise<CallDetail | null> {
   const [row] = await db.select().from(calls).where(eq(calls.id, id));

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { NotFound } from '../errors.js';
 import { ErrorResponse } from '../http/errors.js';
-import { sendSerializedJson } from '../http/serialized.js';
+import { ReadyBody, sendReadyBody } from '../http/ready-body.js';
 import { VersionedResponseCache } from '../http/versioned-cache.js';
 import { callsVersion, getCall, listCalls } from './repository.js';
 import { CallDetail, CallIdParams, CallList, ListCallsQuery } from './schemas.js';
@@ -70,10 +70,10 @@ export const callRoutes: FastifyPluginAsyncTypebox<{
       const key = JSON.stringify(request.query);
       const body = await listCache.getOrRead(key, version, clock.now().getTime(), async () => ({
         // Serialised by the route's response schema (fast-json-stringify), once per version.
-        body: reply.serialize(await listCalls(db, request.query)) as string,
+        body: ReadyBody.json(reply.serialize(await listCalls(db, request.query)) as string),
         until: statuses.currentUntil(),
       }));
-      return sendSerializedJson(reply, body);
+      return sendReadyBody(request, reply, body);
     },
   );
 

@@ -2,6 +2,12 @@ import type { FeedContent } from './content.js';
 
 export type FeedFormat = 'json' | 'atom' | 'ics';
 
+export const FEED_CONTENT_TYPES = {
+  json: 'application/json; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  ics: 'text/calendar; charset=utf-8',
+} as const satisfies Record<FeedFormat, string>;
+
 /**
  * A bound on how long a rendered feed is served again: the data version (the tenant's
  * matches, verdicts and profile, and the calls) sees every change that goes through the

@@ -2,9 +2,11 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { hashSecret, issueSecret } from '../auth/secrets.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
+import { preparedPerDatabase } from '../db/prepared.js';
 import { departments, feeds, tenants } from '../db/schema/index.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { decodeCursorValues, encodeCursorValues, INVALID_CURSOR } from '../http/keyset-cursor.js';
+import { matchPagesVersionColumns, matchPagesVersionOf } from '../matching/matches-version.js';
 import type { FeedList, ListFeedsQuery } from './schemas.js';
 
 /** A new feed for one of the tenant's departments; the token is returned here only. */
@@ -112,14 +114,12 @@ export interface FeedOwner {
   feedId: string;
   tenant: { id: string; slug: string; name: string; timeZone: string };
   department: { id: string; key: string; name: string; language: string };
+  /** The version of the tenant's match data (matchPagesVersion), read with the token. */
+  version: string;
 }
 
-/**
- * The live feed a token opens, with its tenant and department, in one query on the token
- * hash's unique index. Unknown and revoked tokens are the same: null.
- */
-export async function feedByToken(db: Database, token: string): Promise<FeedOwner | null> {
-  const [row] = await db
+const ownerByTokenHash = preparedPerDatabase((db) =>
+  db
     .select({
       feedId: feeds.id,
       tenant: {
@@ -134,10 +134,26 @@ export async function feedByToken(db: Database, token: string): Promise<FeedOwne
         name: departments.name,
         language: departments.language,
       },
+      ...matchPagesVersionColumns,
     })
     .from(feeds)
     .innerJoin(tenants, eq(tenants.id, feeds.tenantId))
     .innerJoin(departments, eq(departments.id, feeds.departmentId))
-    .where(and(eq(feeds.tokenHash, hashSecret(token)), isNull(feeds.revokedAt)));
-  return row ?? null;
+    .where(and(eq(feeds.tokenHash, sql.placeholder('tokenHash')), isNull(feeds.revokedAt)))
+    .prepare('feed_by_token'),
+);
+
+/**
+ * The live feed a token opens, with its tenant, department and the version of its data, in
+ * one prepared query on the token hash's unique index: a feed read costs one round trip
+ * when its body is cached. Unknown and revoked tokens are the same: null.
+ */
+export async function feedByToken(db: Database, token: string): Promise<FeedOwner | null> {
+  const [row] = await ownerByTokenHash(db).execute({ tokenHash: hashSecret(token) });
+  if (!row) return null;
+  const { matchesVersion, profileVersion, callsVersion, ...owner } = row;
+  return {
+    ...owner,
+    version: matchPagesVersionOf({ matchesVersion, profileVersion, callsVersion }),
+  };
 }

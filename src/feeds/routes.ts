@@ -5,9 +5,10 @@ import type { StatusSweeper } from '../calls/status-sweeper.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { ErrorResponse } from '../http/errors.js';
+import { sendReadyBody } from '../http/ready-body.js';
 import { createFeedReader } from './feed-reader.js';
 import { feedUrls } from './feed-urls.js';
-import type { FeedFormat } from './render-cache.js';
+import { FEED_CONTENT_TYPES } from './render-cache.js';
 import { createFeed, listFeeds, revokeFeed } from './repository.js';
 import {
   CreatedFeed,
@@ -21,12 +22,6 @@ import {
 
 /** Subscribers poll; five minutes between their reads keeps a popular feed cheap. */
 const FEED_CACHE_CONTROL = 'private, max-age=300';
-
-const feedTypes = {
-  json: 'application/json; charset=utf-8',
-  atom: 'application/atom+xml; charset=utf-8',
-  ics: 'text/calendar; charset=utf-8',
-} as const satisfies Record<FeedFormat, string>;
 
 /** The access plugin resolves it on every tenant-read and tenant-write route. */
 function tenantOf(request: FastifyRequest): string {
@@ -119,14 +114,14 @@ function readFeeds(app: FeedApp, deps: FeedRouteDeps): void {
           summary,
           params: FeedTokenParams,
           response: {
-            200: { content: { [feedTypes[format].split(';')[0] as string]: { schema } } },
+            200: { content: { [FEED_CONTENT_TYPES[format].split(';')[0] as string]: { schema } } },
             ...errors,
           },
         },
       },
       async (request, reply) => {
         const body = await readFeed(request.params.token, format);
-        return reply.header('cache-control', FEED_CACHE_CONTROL).type(feedTypes[format]).send(body);
+        return sendReadyBody(request, reply.header('cache-control', FEED_CACHE_CONTROL), body);
       },
     );
   }

@@ -39,11 +39,11 @@ export function ifNoneMatchHolds(field: string | undefined, etag: string): boole
   return listedTags(field)?.includes(ours) ?? false;
 }
 
-function entityTagOf(payload: string | Buffer): string {
+export function entityTagOf(payload: string | Buffer): string {
   return `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
 }
 
-function appendVary(reply: FastifyReply, fields: string[]): void {
+export function appendVary(reply: FastifyReply, fields: string[]): void {
   const current = String(reply.getHeader('vary') ?? '');
   const present = new Set(current.split(',').map((field) => field.trim().toLowerCase()));
   const added = fields.filter((field) => !present.has(field.toLowerCase()));

@@ -1,3 +1,5 @@
+import type { ReadyBody } from './ready-body.js';
+
 /**
  * Serialised answers of a list route, by query, for one version of the data they were read
  * from. A page is read and serialised once per version instead of once per request: the
@@ -11,9 +13,9 @@
 export class VersionedResponseCache {
   private readonly entries = new Map<
     string,
-    { version: string; body: string; until: number; bornAt: number }
+    { version: string; body: ReadyBody; until: number; bornAt: number }
   >();
-  private readonly reading = new Map<string, Promise<string>>();
+  private readonly reading = new Map<string, Promise<ReadyBody>>();
 
   constructor(private readonly options: { maxEntries: number; maxAgeMs: number }) {}
 
@@ -26,8 +28,8 @@ export class VersionedResponseCache {
     key: string,
     version: string,
     now: number,
-    read: () => Promise<{ body: string; until: number }>,
-  ): Promise<string> {
+    read: () => Promise<{ body: ReadyBody; until: number }>,
+  ): Promise<ReadyBody> {
     const cached = this.get(key, version, now);
     if (cached !== undefined) return cached;
     const flight = `${version}\u0000${key}`;
@@ -45,7 +47,7 @@ export class VersionedResponseCache {
   }
 
   /** The body cached for this query at this version, if still valid at `now` (clock ms). */
-  private get(key: string, version: string, now: number): string | undefined {
+  private get(key: string, version: string, now: number): ReadyBody | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (
@@ -59,7 +61,7 @@ export class VersionedResponseCache {
     return entry.body;
   }
 
-  private set(key: string, version: string, body: string, until: number): void {
+  private set(key: string, version: string, body: ReadyBody, until: number): void {
     // Replaced in place: the entry moves to the end, as the newest.
     this.entries.delete(key);
     // Oldest first out: a Map iterates in insertion order.

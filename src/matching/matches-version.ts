@@ -1,6 +1,7 @@
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { tenants } from '../db/schema/index.js';
+import { preparedPerDatabase } from '../db/prepared.js';
+import { calls, tenants } from '../db/schema/index.js';
 
 /**
  * Marks these tenants' matches or verdicts as changed, inside the transaction that changed
@@ -17,19 +18,35 @@ export async function bumpMatchesVersion(tx: Database, tenantIds: string[]): Pro
 }
 
 /**
- * The version of everything a tenant's match page is made of, in one indexed read: its
- * matches and verdicts (matches_version), its profile (areas, departments, weights) and the
- * calls (their latest update: a poll's change, a sweep's closing).
+ * The columns a tenant's match-page version is made of, for any read that joins tenants:
+ * its matches and verdicts (matches_version), its profile (areas, departments, weights) and
+ * the calls (their latest update: a poll's change, a sweep's closing; as text, to the
+ * microsecond).
  */
+export const matchPagesVersionColumns = {
+  matchesVersion: tenants.matchesVersion,
+  profileVersion: tenants.profileVersion,
+  callsVersion: sql<string | null>`(select max(${calls.updatedAt})::text from ${calls})`,
+};
+
+export function matchPagesVersionOf(row: {
+  matchesVersion: number;
+  profileVersion: number;
+  callsVersion: string | null;
+}): string {
+  return `${row.matchesVersion}:${row.profileVersion}:${row.callsVersion ?? 'none'}`;
+}
+
+const versionQuery = preparedPerDatabase((db) =>
+  db
+    .select(matchPagesVersionColumns)
+    .from(tenants)
+    .where(eq(tenants.id, sql.placeholder('tenantId')))
+    .prepare('match_pages_version'),
+);
+
+/** The version of everything a tenant's match page is made of, in one prepared read. */
 export async function matchPagesVersion(db: Database, tenantId: string): Promise<string> {
-  const result = (await db.execute(
-    sql`select matches_version, profile_version,
-        (select max(updated_at) from calls) as calls_version
-      from tenants where id = ${tenantId}`,
-  )) as unknown as {
-    rows: Array<{ matches_version: number; profile_version: number; calls_version: unknown }>;
-  };
-  const row = result.rows[0];
-  if (!row) return 'gone';
-  return `${row.matches_version}:${row.profile_version}:${String(row.calls_version)}`;
+  const [row] = await versionQuery(db).execute({ tenantId });
+  return row ? matchPagesVersionOf(row) : 'gone';
 }

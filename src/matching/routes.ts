@@ -5,7 +5,7 @@ import type { StatusSweeper } from '../calls/status-sweeper.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { ErrorResponse } from '../http/errors.js';
-import { sendSerializedJson } from '../http/serialized.js';
+import { ReadyBody, sendReadyBody } from '../http/ready-body.js';
 import { acceptedLanguage } from './explanation-view.js';
 import { listFeedback } from './feedback-list.js';
 import { recordFeedback, withdrawFeedback } from './feedback-store.js';
@@ -76,7 +76,7 @@ export const matchRoutes: FastifyPluginAsyncTypebox<{
             acceptedLanguage: language,
           });
           return {
-            body: reply.serialize(page) as string,
+            body: ReadyBody.json(reply.serialize(page) as string),
             until: Math.min(
               statuses.currentUntil(),
               explanationsCurrentUntil(page.items, now.getTime()),
@@ -84,7 +84,7 @@ export const matchRoutes: FastifyPluginAsyncTypebox<{
           };
         },
       );
-      return sendSerializedJson(reply, body);
+      return sendReadyBody(request, reply, body);
     },
   );
 

@@ -31,11 +31,14 @@ export async function benchRoutes(db: Database, tenantCount: number): Promise<Be
   }
   const feedToken = await createFeed(db, tenantSlug(0), departmentKey(0));
   const matchRequests: BenchRequest[] = [];
-  for (let index = 0; index < keyed * DEPARTMENTS_PER_TENANT; index += 1) {
-    matchRequests.push({
-      path: `/v1/matches?department=${departmentKey(index % DEPARTMENTS_PER_TENANT)}&limit=20`,
-      headers: { authorization: `Bearer ${readerKeys[index % keyed]}` },
-    });
+  // Every department of every keyed tenant, the tenants interleaved: one page each.
+  for (let department = 0; department < DEPARTMENTS_PER_TENANT; department += 1) {
+    for (const key of readerKeys) {
+      matchRequests.push({
+        path: `/v1/matches?department=${departmentKey(department)}&limit=20`,
+        headers: { authorization: `Bearer ${key}` },
+      });
+    }
   }
   return [
     {

@@ -5,7 +5,8 @@
  * The tenant API under a fixed load. Seeds the bench:match data set (tenants × 8
  * departments, calls, their matches) into a fresh PostgreSQL database, starts the real
  * server (src/server.ts) in its own process on it, and drives each route in turn with
- * autocannon at a fixed rate after a short warm-up: the department match list, a call
+ * autocannon at a fixed rate after a short warm-up (each distinct request is first sent once,
+ * its mean latency printed as 'first ms'): the department match list, a call
  * search with filters, one Atom feed, and /health as the baseline (a route of the same
  * server, through the same hooks, with no I/O). Then the same on the embedded default
  * (PGlite in the server's process, a smaller data set: seeding it is slow), without a goal.
@@ -24,7 +25,13 @@ import { createTestDatabase, ensureTemplate, redisUrl } from '../helpers/databas
 import { assertSharedFixtures } from '../helpers/shared.js';
 import { silentLogger } from '../helpers/workers.js';
 import { benchRoutes } from './api-fixtures.js';
-import { type BenchRoute, type LoadOptions, measureRoute, type RouteFigures } from './api-load.js';
+import {
+  type BenchRoute,
+  LANES,
+  type LoadOptions,
+  measureRoute,
+  type RouteFigures,
+} from './api-load.js';
 import { type BenchServer, startBenchServer } from './api-server.js';
 import { type DatasetCounts, seedBenchDataset } from './dataset.js';
 
@@ -64,7 +71,7 @@ const embedded = values['skip-pglite']
   : await onPglite(Number(values['pglite-tenants']), Number(values['pglite-calls']));
 if (embedded) printTable('embedded (PGlite), no goal', embedded);
 console.log(
-  `${os.cpus().length} cores shared by the server, its database and this bench client (autocannon paced over ${rate} connections at one request a second each, ${load.warmupSeconds} s warm-up, ${load.durationSeconds} s measured per route)`,
+  `${os.cpus().length} cores shared by the server, its database and this bench client (autocannon paced over ${LANES} keep-alive connections at ${rate / LANES} requests a second each, every distinct request sent once, then ${load.warmupSeconds} s warm-up and ${load.durationSeconds} s measured per route)`,
 );
 if (values.json) {
   console.log(
@@ -166,6 +173,7 @@ function printTable(title: string, result: Measured) {
       'req/s': figures.rps,
       errors: figures.errors,
       'bytes/resp': figures.bytes,
+      'first ms': figures.coldMs,
       'p99 / bare': bare ? `${(figures.p99 / bare).toFixed(1)}×` : '',
     };
   }
@@ -175,9 +183,9 @@ function printTable(title: string, result: Measured) {
 
 function compact(routes: Record<string, RouteFigures>) {
   return Object.fromEntries(
-    Object.entries(routes).map(([name, { p50, p975, p99, rps, errors, bytes }]) => [
+    Object.entries(routes).map(([name, { p50, p975, p99, rps, errors, bytes, coldMs }]) => [
       name,
-      { p50, p99, rps, errors, p975, bytes },
+      { p50, p99, rps, errors, p975, bytes, coldMs },
     ]),
   );
 }
