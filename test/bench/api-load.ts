@@ -15,7 +15,10 @@
  * and would add phantom samples to every response slower than 1 ms; a server that falls
  * behind shows in the achieved rate instead.
  */
+import { spawn } from 'node:child_process';
+import { text } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 export const LANES = 100;
@@ -55,6 +58,25 @@ export interface LoadOptions {
   rate: number;
   durationSeconds: number;
   warmupSeconds: number;
+}
+
+/** measureRoute in a child process of its own (api-load-process.ts says why). */
+export async function measureRouteApart(
+  baseUrl: string,
+  route: BenchRoute,
+  options: LoadOptions,
+): Promise<RouteFigures> {
+  const script = fileURLToPath(new URL('./api-load-process.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  child.stdin.end(JSON.stringify({ baseUrl, route, options }));
+  const [output, code] = await Promise.all([
+    text(child.stdout),
+    new Promise<number | null>((resolve) => child.on('close', resolve)),
+  ]);
+  if (code !== 0) throw new Error(`the bench client exited with ${code}`);
+  return JSON.parse(output) as RouteFigures;
 }
 
 export async function measureRoute(
