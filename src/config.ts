@@ -40,6 +40,18 @@ export interface Config {
     /** Calls and sources readable without a key (PUBLIC_CALL_DATA, default true). */
     publicCallData: boolean;
   };
+  digests: {
+    /** SMTP_URL (smtp: or smtps:, credentials in it); null: .eml files in outboxDir. */
+    smtpUrl: string | null;
+    /** MAIL_FROM: the From of every digest ("callradar <digest@example.org>"). */
+    mailFrom: string;
+    /** DATA_DIR/outbox: where the embedded default writes digests instead of sending. */
+    outboxDir: string;
+    /** SMTP_MESSAGES_PER_SECOND: the most a sender hands to SMTP per second. */
+    smtpMessagesPerSecond: number;
+    /** DIGEST_LINK_DAYS: how long unsubscribe and preference links in a digest work. */
+    linkValidityDays: number;
+  };
   ftPortal: {
     searchUrl: string;
     topicDetailsUrl: string;
@@ -168,6 +180,7 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const port = readInteger(env, 'PORT', 3000, 0, 65535);
   const host = readString(env, 'HOST', '127.0.0.1');
+  const dataDir = path.resolve(readString(env, 'DATA_DIR', '.data'));
   const config: Config = {
     port,
     host,
@@ -175,7 +188,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     databaseUrl: readOptionalUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: readOptionalUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
     bullmqPrefix: readPrefix(env, 'BULLMQ_PREFIX', 'callradar'),
-    dataDir: path.resolve(readString(env, 'DATA_DIR', '.data')),
+    dataDir,
     http: {
       userAgent: readString(
         env,
@@ -198,6 +211,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
       rateLimitPerMinute: readInteger(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
       publicCallData: readBoolean(env, 'PUBLIC_CALL_DATA', true),
+    },
+    digests: {
+      smtpUrl: readOptionalUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+      mailFrom: readString(env, 'MAIL_FROM', 'callradar <digest@localhost>'),
+      outboxDir: path.join(dataDir, 'outbox'),
+      smtpMessagesPerSecond: readInteger(env, 'SMTP_MESSAGES_PER_SECOND', 20, 1, 10_000),
+      linkValidityDays: readInteger(env, 'DIGEST_LINK_DAYS', 60, 1, 3_650),
     },
     ftPortal: {
       searchUrl: readUrl(

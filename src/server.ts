@@ -12,6 +12,7 @@ import {
   serveCliCommands,
 } from './control/embedded-service.js';
 import { sourceRuns } from './db/schema/index.js';
+import { digestSettings } from './digests/settings.js';
 import type { ReadinessCheck } from './health/routes.js';
 import { startRunRecovery } from './ingest/run-lease.js';
 import { BullmqJobQueue } from './jobs/bullmq.js';
@@ -83,6 +84,7 @@ if (config.redisUrl) {
       runLeaseMs: config.jobs.runLeaseMs,
       // A source enabled, disabled or rescheduled through the API re-arms these timers.
       schedulers: inProcessSchedulers(() => runner),
+      digests: digestSettings(config),
     }),
     logger,
     systemClock,

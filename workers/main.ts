@@ -4,6 +4,7 @@ import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { openPostgres } from '../src/db/client.js';
 import { assertMigrated } from '../src/db/migrate.js';
+import { digestSettings } from '../src/digests/settings.js';
 import { startRunRecovery } from '../src/ingest/run-lease.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../src/jobs/bullmq.js';
 import { OutboxRelay } from '../src/jobs/outbox.js';
@@ -42,6 +43,7 @@ const processors = createProcessors({
   runLeaseMs: config.jobs.runLeaseMs,
   // A source enabled, disabled or rescheduled through the API: a worker upserts them in Redis.
   schedulers: bullmqSchedulers(producer),
+  digests: digestSettings(config),
 });
 const recovery = startRunRecovery(
   { db: database.db, logger, clock: systemClock },

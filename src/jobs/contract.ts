@@ -32,6 +32,19 @@ export const jobContract = {
     /** The nightly full pass: fans out into rematch-tenants jobs that any worker takes. */
     'rematch-all': Type.Object({}),
   },
+  digests: {
+    /** Plans every digest whose time has come (runs and their emails, one transaction each). */
+    'plan-digests': Type.Object({
+      /** Plan as of this day (YYYY-MM-DD, noon UTC) instead of now: for demos and replays. */
+      asOf: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+      /** Only this tenant (the CLI's `digest run --tenant`). */
+      tenantId: Type.Optional(Type.String({ format: 'uuid' })),
+    }),
+    /** Sends a run's emails still pending; any number of workers may share one run. */
+    'send-digest': Type.Object({ runId: Type.String({ format: 'uuid' }) }),
+    /** Re-queues runs left unfinished (a lost job, a crashed worker). */
+    'recover-digests': Type.Object({}),
+  },
 } as const;
 
 export type Contract = typeof jobContract;
@@ -80,6 +93,10 @@ export const queueOptions: Record<
   // Matching is CPU-bound and idempotent; one job at a time per worker keeps the event loop
   // of that worker responsive, and a retry simply recomputes.
   matching: { attempts: 3, backoffMs: 5_000, concurrency: 1 },
+  // A temporary SMTP failure (4xx, a reset connection) fails the job after the rest of the
+  // run went out; the retry sends only what is still pending. Back-off from a minute gives a
+  // greylisting server time; two at a time per worker keep one slow run from holding all.
+  digests: { attempts: 6, backoffMs: 60_000, concurrency: 2 },
 };
 
 /** A recurring job: every (queue, job) pair with its own payload type. */

@@ -1,8 +1,10 @@
 import { advanceCallStatuses } from '../calls/advance-statuses.js';
 import type { Clock } from '../clock.js';
+import type { DigestDeps } from '../digests/deps.js';
 import type { Processors } from '../jobs/contract.js';
 import { createMatchingDeps } from '../matching/service.js';
 import { advanceStatusesProcessor } from './advance-statuses.js';
+import { digestProcessors } from './digests.js';
 import { matchingProcessors } from './matching.js';
 import { type PollSourceDeps, pollSourceProcessor } from './poll-source.js';
 import { reconcileSchedulersProcessor, type SchedulerHost } from './reconcile-schedulers.js';
@@ -10,6 +12,8 @@ import { reconcileSchedulersProcessor, type SchedulerHost } from './reconcile-sc
 type ProcessorDeps = PollSourceDeps & {
   /** The application's clock: every job derives "now" from it. */
   clock: Clock;
+  /** The mailer and settings digests are planned and sent with. */
+  digests: Pick<DigestDeps, 'mailer' | 'publicBaseUrl' | 'config'>;
   /** Where a reconcile-schedulers job applies the schedulers: timers here, or Redis. */
   schedulers: SchedulerHost;
 };
@@ -30,6 +34,7 @@ export function createProcessors(deps: ProcessorDeps): Processors {
       }),
       deps,
     ),
+    digests: digestProcessors({ ...deps, ...deps.digests }),
   };
 }
 

@@ -15,6 +15,7 @@ import { createProcessors } from '../../src/processors/index.js';
 import { bullmqSchedulers } from '../../src/processors/reconcile-schedulers.js';
 import { ManualClock } from './clock.js';
 import { redisUrl } from './database.js';
+import { outboxDigestSettings } from './digest-settings.js';
 import type { FtReplayServer } from './ft-replay-server.js';
 import { ensureFtPortalSource } from './sources.js';
 
@@ -58,6 +59,7 @@ export async function startReplayWorkers(
     jobs: () => producer,
     outbox: relay,
     schedulers: bullmqSchedulers(producer),
+    digests: outboxDigestSettings(),
   });
   relay.start(60_000);
   const workers = startBullmqWorkers(redisUrl, processors, silentLogger, prefix);

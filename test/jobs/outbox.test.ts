@@ -89,6 +89,11 @@ describe('job_outbox and its relay', () => {
           ran.push(callIds);
         },
       },
+      digests: {
+        'plan-digests': async () => {},
+        'send-digest': async () => {},
+        'recover-digests': async () => {},
+      },
     });
     await record(2);
     const gate = new Promise<void>((resolve) => {

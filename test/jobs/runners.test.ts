@@ -28,6 +28,11 @@ function recordingProcessors(behaviour: (payload: PollPayload, attempt: number) 
       'rematch-calls': async () => {},
       'rematch-all': async () => {},
     },
+    digests: {
+      'plan-digests': async () => {},
+      'send-digest': async () => {},
+      'recover-digests': async () => {},
+    },
   };
   return { processors, calls };
 }

@@ -15,6 +15,7 @@ import {
 import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
 import { createTestDatabase, redisUrl, type TestDatabase } from '../helpers/database.js';
+import { outboxDigestSettings } from '../helpers/digest-settings.js';
 import { ingestSnapshot } from '../helpers/ingest.js';
 import { moveCallsToNow } from '../helpers/move-calls.js';
 import { openQueues } from '../helpers/worker-processes.js';
@@ -119,6 +120,7 @@ describe('the nightly full pass, fanned out', () => {
       clock: systemClock,
       jobs: () => producer,
       schedulers: bullmqSchedulers(producer),
+      digests: outboxDigestSettings(),
     });
     const workers = startBullmqWorkers(redisUrl, processors, silentLogger, prefix);
     const queues = openQueues(redisUrl, prefix);
@@ -157,6 +159,7 @@ describe('the nightly full pass, fanned out', () => {
         clock: systemClock,
         jobs: () => runner,
         schedulers: inProcessSchedulers(() => runner),
+        digests: outboxDigestSettings(),
       }),
       silentLogger,
       systemClock,

@@ -1,5 +1,6 @@
 export * from './access.js';
 export * from './calls.js';
+export * from './digests.js';
 export * from './jobs.js';
 export * from './matching.js';
 export * from './sources.js';

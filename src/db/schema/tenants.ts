@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   integer,
   jsonb,
   pgTable,
   real,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -35,6 +37,15 @@ export const tenants = pgTable(
      * version cached match pages are keyed by.
      */
     matchesVersion: integer('matches_version').notNull().default(0),
+    /** Digest schedule: ISO weekday (1 = Monday) and hour in the tenant's time zone. */
+    digestWeekday: smallint('digest_weekday').notNull().default(1),
+    digestHour: smallint('digest_hour').notNull().default(7),
+    /** Off: no department digest and no overview is planned for this tenant. */
+    digestEnabled: boolean('digest_enabled').notNull().default(true),
+    /** Send a digest with nothing new, changed or closing (off by default). */
+    digestSendEmpty: boolean('digest_send_empty').notNull().default(false),
+    /** Who gets the weekly coordinator overview. */
+    coordinatorEmails: text('coordinator_emails').array().notNull().default(sql`'{}'::text[]`),
     /** Hash of the imported profile: an unchanged re-import changes nothing. */
     profileHash: text('profile_hash').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -77,6 +88,8 @@ export const departments = pgTable(
     language: text('language').notNull(),
     areaKeys: text('area_keys').array().notNull(),
     recipients: text('recipients').array().notNull().default(sql`'{}'::text[]`),
+    /** A call reaches this department's digest at this score (0–100) or above; null: the default. */
+    digestMinScore: real('digest_min_score'),
   },
   (table) => [uniqueIndex('departments_tenant_key_uq').on(table.tenantId, table.key)],
 );
