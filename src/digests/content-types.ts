@@ -96,3 +96,25 @@ export interface RenderedDigest {
   html: string;
   text: string;
 }
+
+/** The coordinator's weekly overview: every department's digest of the period on one page. */
+export interface OverviewContent {
+  kind: 'overview';
+  language: DigestLanguage;
+  timeZone: string;
+  tenant: { slug: string; name: string };
+  period: { from: string; to: string; label: string };
+  generatedAt: string;
+  /** What each department was sent this period (its recipients, and each section's count and best items). */
+  departments: Array<{
+    key: string;
+    name: string;
+    recipients: number;
+    sections: DigestContent['sections'];
+  }>;
+  /** Calls newly matched for the tenant that reached no department's threshold. */
+  unrouted: DigestSection<DigestItem>;
+  /** Sources degraded or failing during the period. */
+  sourceProblems: Array<{ sourceId: string; name: string; status: string; detail: string }>;
+  links: { allMatches: string };
+}

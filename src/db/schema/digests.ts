@@ -12,7 +12,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { DigestContent, ShownSnapshot } from '../../digests/content-types.js';
+import type { DigestContent, OverviewContent, ShownSnapshot } from '../../digests/content-types.js';
 import { calls } from './calls.js';
 import { departments, tenants } from './tenants.js';
 
@@ -69,7 +69,7 @@ export const digestEmails = pgTable(
     recipient: text('recipient').notNull(),
     language: text('language').notNull(),
     /** What this recipient is sent, decided in the planning transaction; rendered on send. */
-    content: jsonb('content').$type<DigestContent>().notNull(),
+    content: jsonb('content').$type<DigestContent | OverviewContent>().notNull(),
     status: text('status', { enum: digestEmailStatuses }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     /** The last SMTP or connection error, for GET /v1/digests. */
