@@ -100,8 +100,10 @@ describe.each(languages)('a department digest in %s', (language) => {
     for (const item of itemsOf(content))
       for (const deadline of item.deadlines) {
         const shown = intl.format(new Date(deadline.at));
-        expect(mail.text).toContain(shown);
-        expect(text).toContain(shown);
+        // Deadlines already passed are left out: only the next one and those after it count.
+        const ahead = item.nextDeadlineAt !== null && deadline.at >= item.nextDeadlineAt;
+        expect(mail.text.includes(shown), shown).toBe(ahead);
+        expect(text.includes(shown), shown).toBe(ahead);
       }
     for (const days of [1, 2]) {
       expect(mail.text).toContain(`(${words.days(days)})`);
@@ -155,6 +157,29 @@ describe.each(languages)('a department digest in %s', (language) => {
     const { subject, text } = renderDigest(content);
     expect(subject).toContain(words.empty);
     for (const heading of words.headings) expect(text).not.toContain(heading);
+  });
+});
+
+describe('deadlines of a two-stage call', () => {
+  it('leave out a stage that passed and name the one ahead', () => {
+    const content = contentOf('sv');
+    const item = content.sections.new.items[0] as DigestItem;
+    const next = item.nextDeadlineAt as string;
+    const passed = new Date(Date.parse(content.generatedAt) - 30 * 86_400_000).toISOString();
+    item.deadlines = [
+      { at: passed, stage: 1 },
+      { at: next, stage: 2 },
+    ];
+    const { text } = renderDigest(content);
+    const intl = new Intl.DateTimeFormat('sv-SE', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: content.timeZone,
+    });
+    expect(text).not.toContain(intl.format(new Date(passed)));
+    expect(text).toContain(
+      `Sista dag: steg 2: ${intl.format(new Date(next))} (om ${item.daysLeft} dagar)`,
+    );
   });
 });
 

@@ -30,6 +30,17 @@ export interface DigestFormat {
 
 const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
 
+/**
+ * The deadlines a reader can still meet: from the next one on. A call with cut-offs since
+ * 2022 lists them all, and past ones are noise in a weekly mail; when every deadline has
+ * passed, the last one is kept so the reader sees the call is closed, not undated.
+ */
+export function upcoming(item: Pick<DigestItem, 'deadlines' | 'nextDeadlineAt'>): DigestDeadline[] {
+  if (item.nextDeadlineAt === null) return item.deadlines.slice(-1);
+  const next = Date.parse(item.nextDeadlineAt);
+  return item.deadlines.filter((entry) => Date.parse(entry.at) >= next);
+}
+
 export function digestFormat(
   language: DigestLanguage,
   timeZone: string,
@@ -98,9 +109,10 @@ export function digestFormat(
     count,
     budget: (budget) => (budget ? money(budget) : null),
     deadlines(item) {
-      if (item.deadlines.length === 0) return words.noDeadline;
-      if (item.deadlines.length === 1) return deadline(item.deadlines[0] as DigestDeadline, item);
-      return item.deadlines
+      const shown = upcoming(item);
+      if (shown.length === 0) return words.noDeadline;
+      if (item.deadlines.length === 1) return deadline(shown[0] as DigestDeadline, item);
+      return shown
         .map((entry) => `${words.labels.stage(entry.stage)}: ${deadline(entry, item)}`)
         .join('; ');
     },

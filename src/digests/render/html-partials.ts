@@ -22,9 +22,15 @@ const ACCENT = '#1c4f8c';
 const LINE = '#d9e2ec';
 const URGENT = '#a61b1b';
 
-/** A row of the single column, padded like every other. */
+/**
+ * A row of the single column, padded like every other. Scraped text can hold a long word
+ * with no break (an identifier, a pasted URL): overflow-wrap lets it break rather than
+ * widen the column past a phone's screen.
+ */
 function row(content: Html, style = ''): Html {
-  return raw(`<tr><td style="padding:12px 24px;${style}">${content.html}</td></tr>`);
+  return raw(
+    `<tr><td style="padding:12px 24px;word-wrap:break-word;overflow-wrap:anywhere;${style}">${content.html}</td></tr>`,
+  );
 }
 
 function paragraph(text: string, style: string): Html {

@@ -1,5 +1,5 @@
 import type { ChangedDigestItem, DigestItem } from '../content-types.js';
-import type { DigestFormat } from './format.js';
+import { type DigestFormat, upcoming } from './format.js';
 import { httpsUrl, plainText } from './safety.js';
 
 /** A call as both parts show it: every line already worded, every link already checked. */
@@ -29,7 +29,7 @@ export function itemView(item: DigestItem | ChangedDigestItem, format: DigestFor
       .map((part) => (part ? plainText(part) : ''))
       .filter(Boolean)
       .join(' · '),
-    deadlineLabel: item.deadlines.length > 1 ? labels.deadlines : labels.deadline,
+    deadlineLabel: upcoming(item).length > 1 ? labels.deadlines : labels.deadline,
     deadline: format.deadlines(item),
     urgent: item.daysLeft !== null && item.daysLeft >= 0 && item.daysLeft <= URGENT_DAYS,
     budget: format.budget(item.budget),
