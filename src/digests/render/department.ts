@@ -57,17 +57,30 @@ export function moreText(format: DigestFormat, more: number): string {
   return `${format.count(format.words.more, more)} – ${format.words.seeAll}`;
 }
 
+/** A section's items worded once, for both parts. */
+interface SectionView {
+  views: ItemView[];
+  more: number;
+}
+
+function sectionView(
+  format: DigestFormat,
+  section: DigestSection<DigestItem | ChangedDigestItem>,
+): SectionView {
+  return { views: section.items.map((item) => itemView(item, format)), more: section.more };
+}
+
 function sectionHtml(
   format: DigestFormat,
   key: SectionKey,
-  section: DigestSection<DigestItem | ChangedDigestItem>,
+  section: SectionView,
   allMatches: string | null,
 ): Html {
-  const total = sectionTotal(section);
+  const total = section.views.length + section.more;
   return join([
     sectionHeading(format.words.headings[key], total > 0 ? String(total) : null),
     total === 0 ? note(format.words.emptySection) : null,
-    ...section.items.map((item) => itemHtml(itemView(item, format), format)),
+    ...section.views.map((view) => itemHtml(view, format)),
     section.more > 0 ? moreRow(moreText(format, section.more), allMatches) : null,
   ]);
 }
@@ -75,15 +88,13 @@ function sectionHtml(
 function sectionText(
   format: DigestFormat,
   key: SectionKey,
-  section: DigestSection<DigestItem | ChangedDigestItem>,
+  section: SectionView,
   allMatches: string | null,
 ): string {
-  const total = sectionTotal(section);
+  const total = section.views.length + section.more;
   const heading = underline(`${format.words.headings[key]}${total > 0 ? ` (${total})` : ''}`, '-');
   if (total === 0) return `${heading}\n\n${format.words.emptySection}`;
-  const items = section.items.map((item, index) =>
-    itemText(index + 1, itemView(item, format), format.words.labels),
-  );
+  const items = section.views.map((view, index) => itemText(index + 1, view, format.words.labels));
   const more =
     section.more > 0
       ? (linkLine(moreText(format, section.more), allMatches) ??
@@ -119,6 +130,11 @@ export function renderDepartmentDigest(content: DigestContent): RenderedDigest {
     { text: words.footer.unsubscribe, url: content.links.unsubscribe },
   ];
   const kicker = `${tenant} · ${period}`;
+  const sections = {
+    new: sectionView(format, content.sections.new),
+    changed: sectionView(format, content.sections.changed),
+    closingSoon: sectionView(format, content.sections.closingSoon),
+  };
 
   const html = layout({
     language: content.language,
@@ -129,7 +145,7 @@ export function renderDepartmentDigest(content: DigestContent): RenderedDigest {
       empty ? note(words.empty) : null,
       ...(empty
         ? []
-        : SECTION_ORDER.map((key) => sectionHtml(format, key, content.sections[key], allMatches))),
+        : SECTION_ORDER.map((key) => sectionHtml(format, key, sections[key], allMatches))),
       button(words.seeAll, allMatches),
       footer(words.footer.why(department, tenant), footerLinks),
     ]),
@@ -141,7 +157,7 @@ export function renderDepartmentDigest(content: DigestContent): RenderedDigest {
     empty ? wrap(words.empty) : null,
     ...(empty
       ? []
-      : SECTION_ORDER.map((key) => sectionText(format, key, content.sections[key], allMatches))),
+      : SECTION_ORDER.map((key) => sectionText(format, key, sections[key], allMatches))),
     linkLine(words.seeAll, allMatches),
     [
       '-- ',

@@ -41,6 +41,79 @@ export function upcoming(item: Pick<DigestItem, 'deadlines' | 'nextDeadlineAt'>)
   return item.deadlines.filter((entry) => Date.parse(entry.at) >= next);
 }
 
+/**
+ * Intl formatters cost far more to make than to use (a DateTimeFormat loads locale and zone
+ * data: about a millisecond each, against microseconds per format), and a batch renders
+ * thousands of digests in a handful of languages and zones. They are immutable, so one per
+ * (locale, zone) serves every render in the process.
+ */
+interface Formatters {
+  plurals: Intl.PluralRules;
+  numbers: Intl.NumberFormat;
+  dates: InstantFormat;
+  dateTimes: InstantFormat;
+  yearOf: InstantFormat;
+  dayMonth: InstantFormat;
+  list: Intl.ListFormat;
+}
+
+/** An ISO instant as text; the same deadlines recur in every department's digest of a batch. */
+type InstantFormat = { format(iso: string): string };
+
+/** Remembered answers per formatter, forgotten wholesale past a bound so memory stays flat. */
+const REMEMBERED_INSTANTS = 10_000;
+
+function instantFormat(locale: string, options: Intl.DateTimeFormatOptions): InstantFormat {
+  const formatter = new Intl.DateTimeFormat(locale, options);
+  const known = new Map<string, string>();
+  return {
+    format(iso) {
+      let text = known.get(iso);
+      if (text === undefined) {
+        if (known.size >= REMEMBERED_INSTANTS) known.clear();
+        text = formatter.format(new Date(iso));
+        known.set(iso, text);
+      }
+      return text;
+    },
+  };
+}
+
+const formattersByZone = new Map<string, Formatters>();
+const moneyByCurrency = new Map<string, Intl.NumberFormat>();
+
+function formattersFor(locale: string, timeZone: string): Formatters {
+  const key = `${locale} ${timeZone}`;
+  let made = formattersByZone.get(key);
+  if (!made) {
+    made = {
+      plurals: new Intl.PluralRules(locale),
+      numbers: new Intl.NumberFormat(locale),
+      dates: instantFormat(locale, { dateStyle: 'long', timeZone }),
+      dateTimes: instantFormat(locale, {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone,
+      }),
+      yearOf: instantFormat('en', { year: 'numeric', timeZone }),
+      dayMonth: instantFormat(locale, { day: 'numeric', month: 'long', timeZone }),
+      list: new Intl.ListFormat(locale, { type: 'conjunction' }),
+    };
+    formattersByZone.set(key, made);
+  }
+  return made;
+}
+
+function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale} ${currency}`;
+  let made = moneyByCurrency.get(key);
+  if (!made) {
+    made = new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 });
+    moneyByCurrency.set(key, made);
+  }
+  return made;
+}
+
 export function digestFormat(
   language: DigestLanguage,
   timeZone: string,
@@ -48,18 +121,11 @@ export function digestFormat(
 ): DigestFormat {
   const words = digestMessages[language] ?? digestMessages.en;
   const { locale } = words;
-  const plurals = new Intl.PluralRules(locale);
-  const numbers = new Intl.NumberFormat(locale);
-  const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
-  const dateTimes = new Intl.DateTimeFormat(locale, {
-    dateStyle: 'long',
-    timeStyle: 'short',
+  const { plurals, numbers, dates, dateTimes, yearOf, dayMonth, list } = formattersFor(
+    locale,
     timeZone,
-  });
-  const yearOf = new Intl.DateTimeFormat('en', { year: 'numeric', timeZone });
-  const dayMonth = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone });
-  const currentYear = yearOf.format(new Date(generatedAt));
-  const list = new Intl.ListFormat(locale, { type: 'conjunction' });
+  );
+  const currentYear = yearOf.format(generatedAt);
 
   const count = (forms: PluralForms, n: number) => {
     const form = forms[plurals.select(n) as keyof PluralForms] ?? forms.other;
@@ -68,20 +134,14 @@ export function digestFormat(
 
   // "12 March to 2 April" reads better than with the year, as long as both are this year.
   const changeDate = (iso: string) =>
-    yearOf.format(new Date(iso)) === currentYear
-      ? dayMonth.format(new Date(iso))
-      : dates.format(new Date(iso));
+    yearOf.format(iso) === currentYear ? dayMonth.format(iso) : dates.format(iso);
 
   const money = (budget: DigestBudget) => {
     if (budget.total === null) return null;
     // Intl throws on a code that is not three letters; a scraped currency may be anything.
     if (!/^[A-Z]{3}$/.test(budget.currency))
       return `${numbers.format(budget.total)} ${budget.currency}`.trim();
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency: budget.currency,
-      maximumFractionDigits: 0,
-    }).format(budget.total);
+    return moneyFormat(locale, budget.currency).format(budget.total);
   };
 
   const daysLeft = (days: number) =>
@@ -95,7 +155,7 @@ export function digestFormat(
     entry: DigestDeadline,
     item: Pick<DigestItem, 'nextDeadlineAt' | 'daysLeft'>,
   ) => {
-    const when = dateTimes.format(new Date(entry.at));
+    const when = dateTimes.format(entry.at);
     const next =
       item.nextDeadlineAt !== null && Date.parse(item.nextDeadlineAt) === Date.parse(entry.at);
     return next && item.daysLeft !== null ? `${when} (${daysLeft(item.daysLeft)})` : when;
@@ -104,8 +164,8 @@ export function digestFormat(
   return {
     language,
     words,
-    date: (iso) => dates.format(new Date(iso)),
-    dateTime: (iso) => dateTimes.format(new Date(iso)),
+    date: (iso) => dates.format(iso),
+    dateTime: (iso) => dateTimes.format(iso),
     count,
     budget: (budget) => (budget ? money(budget) : null),
     deadlines(item) {
