@@ -11,6 +11,7 @@ const words = {
     unrouted: 'Nya utlysningar som ingen förvaltning fick',
     problems: 'Problem med källor',
     more: (n: number) => `och ${n} till`,
+    degraded: 'störd',
   },
   nb: {
     week: 'uke 26',
@@ -18,6 +19,7 @@ const words = {
     unrouted: 'Nye utlysninger ingen enhet fikk',
     problems: 'Problemer med kilder',
     more: (n: number) => `og ${n} til`,
+    degraded: 'forstyrret',
   },
   en: {
     week: 'week 26',
@@ -25,6 +27,7 @@ const words = {
     unrouted: 'New calls no department got',
     problems: 'Source problems',
     more: (n: number) => `and ${n} more`,
+    degraded: 'degraded',
   },
 } as const;
 
@@ -84,6 +87,8 @@ describe.each(languages)('the coordinator overview in %s', (language) => {
       for (const problem of overview.sourceProblems) {
         expect(part).toContain(problem.name);
         expect(part).toContain(problem.detail);
+        expect(problem.status).toBe('degraded');
+        expect(part).toContain(`${problem.name} (${words[language].degraded}): ${problem.detail}`);
       }
     }
     expect(mail.anchors.map((anchor) => anchor.href)).toContain(overview.links.allMatches);

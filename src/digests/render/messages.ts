@@ -40,6 +40,8 @@ export interface DigestMessages {
   emptySection: string;
   empty: string;
   noSourceProblems: string;
+  /** A source's health as the sources API names it; an unknown one is shown as it is. */
+  sourceStatus: Record<string, string>;
   noUnrouted: string;
   labels: {
     programme: string;
@@ -105,6 +107,7 @@ const sv: DigestMessages = {
   emptySection: 'Inget den här gången.',
   empty: 'Inga nya, ändrade eller snart stängande utlysningar den här perioden.',
   noSourceProblems: 'Alla källor fungerade.',
+  sourceStatus: { degraded: 'störd', failing: 'fungerar inte' },
   noUnrouted: 'Inga.',
   labels: {
     programme: 'Program',
@@ -174,6 +177,7 @@ const nb: DigestMessages = {
   emptySection: 'Ingenting denne gangen.',
   empty: 'Ingen nye, endrede eller snart stengende utlysninger i denne perioden.',
   noSourceProblems: 'Alle kilder fungerte.',
+  sourceStatus: { degraded: 'forstyrret', failing: 'virker ikke' },
   noUnrouted: 'Ingen.',
   labels: {
     programme: 'Program',
@@ -244,6 +248,7 @@ const en: DigestMessages = {
   emptySection: 'Nothing this time.',
   empty: 'No new, changed or closing calls in this period.',
   noSourceProblems: 'Every source worked.',
+  sourceStatus: { degraded: 'degraded', failing: 'failing' },
   noUnrouted: 'None.',
   labels: {
     programme: 'Programme',

@@ -28,6 +28,18 @@ function departmentCounts(department: Department) {
   };
 }
 
+/** "Interreg calls (störd): page parsed to zero items" */
+function problemLine(
+  format: DigestFormat,
+  problem: OverviewContent['sourceProblems'][number],
+): string {
+  const status = plainText(problem.status);
+  const said = Object.hasOwn(format.words.sourceStatus, status)
+    ? format.words.sourceStatus[status]
+    : status;
+  return `${plainText(problem.name)} (${said}): ${plainText(problem.detail)}`;
+}
+
 /** "Utbildningsförvaltningen: 3 mottagare; 3 nya, 1 ändrad" */
 function departmentMeta(format: DigestFormat, department: Department): string {
   return `${format.count(format.words.counts.recipients, department.recipients)}; ${format.summary(departmentCounts(department))}`;
@@ -71,13 +83,7 @@ function overviewHtml(content: OverviewContent, format: DigestFormat, intro: str
     ),
     content.sourceProblems.length === 0
       ? note(words.noSourceProblems)
-      : join(
-          content.sourceProblems.map((problem) =>
-            note(
-              `${plainText(problem.name)} (${plainText(problem.status)}): ${plainText(problem.detail)}`,
-            ),
-          ),
-        ),
+      : join(content.sourceProblems.map((problem) => note(problemLine(format, problem)))),
     button(words.seeAll, allMatches),
     footer(words.footer.overviewWhy(tenant), []),
   ]);
@@ -127,13 +133,7 @@ function overviewText(content: OverviewContent, format: DigestFormat, intro: str
     content.sourceProblems.length === 0
       ? words.noSourceProblems
       : content.sourceProblems
-          .map((problem) =>
-            wrap(
-              `${plainText(problem.name)} (${plainText(problem.status)}): ${plainText(problem.detail)}`,
-              '  ',
-              '- ',
-            ),
-          )
+          .map((problem) => wrap(problemLine(format, problem), '  ', '- '))
           .join('\n'),
     linkLine(words.seeAll, allMatches),
     `-- \n${wrap(words.footer.overviewWhy(tenant))}`,
