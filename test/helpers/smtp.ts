@@ -27,6 +27,8 @@ export interface SmtpBehaviour {
   temporaryOnce?: string[];
   /** RCPT TO of these addresses always answers 550. */
   permanent?: string[];
+  /** A message to these addresses is refused after its data, with 554 (content rejected). */
+  rejectMessageTo?: string[];
 }
 
 export interface CaptureSmtp {
@@ -92,6 +94,9 @@ export async function startCaptureSmtp(
           receivedAt: Date.now(),
           acknowledged: false,
         };
+        if (captured.recipients.some((to) => behaviour.rejectMessageTo?.includes(to))) {
+          return callback(smtpError('message content rejected', 554));
+        }
         messages.push(captured);
         if (behaviour.holdMs) await sleep(behaviour.holdMs);
         captured.acknowledged = !closedSessions.has(session.id);
