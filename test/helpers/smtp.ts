@@ -40,8 +40,8 @@ export interface CaptureSmtp {
   rcptAttempts: Map<string, number>;
   /** Messages per envelope recipient. */
   byRecipient(): Map<string, CapturedMessage[]>;
-  /** Resolves once `count` messages were acknowledged. */
-  waitForAcknowledged(count: number, timeoutMs?: number): Promise<void>;
+  /** Resolves once `count` messages were received in full (acknowledged or still held). */
+  waitForReceived(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -128,9 +128,9 @@ export async function startCaptureSmtp(
       }
       return grouped;
     },
-    async waitForAcknowledged(count, timeoutMs = 30_000) {
+    async waitForReceived(count, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
-      while (messages.filter((message) => message.acknowledged).length < count) {
+      while (messages.length < count) {
         if (Date.now() > deadline) {
           throw new Error(`only ${messages.length} message(s) arrived, ${count} expected`);
         }
