@@ -7,6 +7,8 @@ import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import { migratePglite } from '../../src/db/migrate.js';
 import { digestEmails, digestRuns } from '../../src/db/schema/index.js';
 import type { DigestDeps } from '../../src/digests/deps.js';
 import {
@@ -236,6 +238,37 @@ describe('without SMTP_URL: the outbox', () => {
     expect(rows.every((row) => row.smtpResponse?.startsWith('written to the outbox as '))).toBe(
       true,
     );
+  });
+});
+
+describe('the embedded default: PGlite and the outbox', () => {
+  // PGlite has one connection: a query outside the email's transaction would wait for it.
+  // Opening and migrating it is slow on a busy machine, hence the longer timeout.
+  it('sends a run on the embedded database into the outbox', { timeout: 120_000 }, async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'callradar-embedded-'));
+    const embedded = await openDatabase({ databaseUrl: null, dataDir });
+    opened.push({
+      close: async () => {
+        await embedded.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    });
+    await migratePglite(embedded);
+    const embeddedDepartment = await seedLidingoEducation(embedded.db, clock);
+    const deps = senderDeps(embedded.db, clock, { DATA_DIR: dataDir });
+    opened.push(deps.mailer);
+    const recipients = testRecipients(3, 'embedded');
+    const { runId } = await insertDigestRun(embedded.db, clock, {
+      ...embeddedDepartment,
+      recipients,
+    });
+
+    expect(await sendDigestRun(deps, runId)).toEqual({
+      sent: recipients.length,
+      failed: 0,
+      temporary: 0,
+    });
+    expect(await readdir(path.join(dataDir, 'outbox'))).toHaveLength(recipients.length);
   });
 });
 
