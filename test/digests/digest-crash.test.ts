@@ -24,7 +24,7 @@ import { type CaptureSmtp, startCaptureSmtp } from '../helpers/smtp.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
 /** Recipients of the run: enough that the kill lands well inside the batch. */
-const RECIPIENTS = testRecipients(16, 'crash');
+const RECIPIENTS = testRecipients(12, 'crash');
 /** The worker is killed while the server holds this message (received, not yet answered). */
 const KILLED_DURING = 6;
 
@@ -37,8 +37,9 @@ const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  // Each message is held before the server answers, so the kill finds one in flight.
-  smtp = await startCaptureSmtp({ holdMs: 300 });
+  // Each message is held before the server answers, so the kill finds one in flight; a
+  // second, so that a busy machine's delay between seeing it arrive and killing stays inside.
+  smtp = await startCaptureSmtp({ holdMs: 1_000 });
   producer = new BullmqJobQueue(redisUrl, prefix);
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'callradar-crash-'));
 });
