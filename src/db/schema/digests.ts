@@ -12,7 +12,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { DigestContent, OverviewContent, ShownSnapshot } from '../../digests/content-types.js';
+import type { DigestContent, OverviewContent, ShownSnapshot } from './digest-content.js';
 import { calls } from './calls.js';
 import { departments, tenants } from './tenants.js';
 
