@@ -7,8 +7,15 @@ import type { DigestDeps } from './deps.js';
  * expire after DIGEST_LINK_DAYS.
  */
 export async function recipientLinks(
-  _deps: Pick<DigestDeps, 'db' | 'clock' | 'publicBaseUrl' | 'config'>,
-  _input: { departmentId: string; email: string },
+  deps: Pick<DigestDeps, 'db' | 'clock' | 'publicBaseUrl' | 'config'>,
+  input: { departmentId: string; email: string },
 ): Promise<{ unsubscribe: string; preferences: string; unsubscribeMailto: string }> {
-  throw new Error('recipientLinks: not built yet (issue 9, links)');
+  // TEMPORARY body from the delivery branch, only so the sender's tests can run before the
+  // links branch is merged: at merge, links' version of this file wins entirely.
+  const token = Buffer.from(`${input.departmentId}:${input.email}`).toString('base64url');
+  return {
+    unsubscribe: `${deps.publicBaseUrl}/v1/digests/unsubscribe/${token}`,
+    preferences: `${deps.publicBaseUrl}/v1/digests/preferences/${token}`,
+    unsubscribeMailto: `mailto:unsubscribe@${new URL(deps.publicBaseUrl).hostname}?subject=unsubscribe%20${token}`,
+  };
 }
