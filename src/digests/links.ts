@@ -7,8 +7,15 @@ import type { DigestDeps } from './deps.js';
  * expire after DIGEST_LINK_DAYS.
  */
 export async function recipientLinks(
-  _deps: Pick<DigestDeps, 'db' | 'clock' | 'publicBaseUrl' | 'config'>,
-  _input: { departmentId: string; email: string },
+  deps: Pick<DigestDeps, 'db' | 'clock' | 'publicBaseUrl' | 'config'>,
+  input: { departmentId: string; email: string },
 ): Promise<{ unsubscribe: string; preferences: string; unsubscribeMailto: string }> {
-  throw new Error('recipientLinks: not built yet (issue 9, links)');
+  // TEMPORARY (planning's worktree only, so the planner's tests run): unsigned links. The
+  // links helper's version replaces this body at merge.
+  const token = encodeURIComponent(`${input.departmentId}.${input.email}`);
+  return {
+    unsubscribe: `${deps.publicBaseUrl}/v1/digests/unsubscribe/${token}`,
+    preferences: `${deps.publicBaseUrl}/v1/digests/preferences/${token}`,
+    unsubscribeMailto: `mailto:unsubscribe@example.invalid?subject=${token}`,
+  };
 }
