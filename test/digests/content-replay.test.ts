@@ -171,7 +171,20 @@ describe('the digest of two replayed weeks (Lidingö, education)', () => {
     expect(week2.sections.new.more).toBe(Math.max(0, expectedNew.length - SECTION_LIMIT));
     expect(ids(week2.sections.changed)).toEqual(expectedChanged.map((call) => call.call_id));
     expect(ids(week2.sections.closingSoon)).toEqual(expectedClosing.map((call) => call.call_id));
-    for (const item of week2.sections.changed.items) expect(item.changes.length).toBeGreaterThan(0);
+    const kindOf: Record<string, string> = {
+      status: 'opened',
+      deadline: 'deadline',
+      budget: 'budget',
+    };
+    for (const item of week2.sections.changed.items) {
+      const told = changes
+        .filter((change) => change.call_id === item.callId)
+        .filter((change) => change.kind !== 'status' || change.new === 'open')
+        .map((change) => kindOf[change.kind]);
+      expect([...new Set(item.changes.map((change) => change.kind))].sort()).toEqual(
+        [...new Set(told)].sort(),
+      );
+    }
     const everywhere = [
       ...ids(week2.sections.new),
       ...ids(week2.sections.changed),
@@ -179,13 +192,46 @@ describe('the digest of two replayed weeks (Lidingö, education)', () => {
     ];
     for (const id of vetoedIds) expect(everywhere).not.toContain(id);
     expect(week2.period.from).toBe(week1.generatedAt);
-    console.log({
-      week1: week1.sections.new.items.length,
-      more1: week1.sections.new.more,
-      new2: expectedNew.length,
-      changed2: expectedChanged.length,
-      closing2: expectedClosing.length,
-      changes: changes.length,
-    });
+  }, 240_000);
+
+  it('as time passes without a poll, shown calls come up as closing soon', async () => {
+    // The first deadline of a call this recipient was shown, and a planning day ten days
+    // before it: the recorded weeks hold no deadline that close, so time has to pass.
+    const shownRows = await queryRows<{ call_id: string }>(
+      fixture.database.db,
+      sql`select call_id from digest_shown where department_id = ${educationId} and email = ${recipient}`,
+    );
+    const shown = new Set(shownRows.map((row) => row.call_id));
+    const after = fixture.clock.now();
+    const pending = (await candidates(fixture, tenantId, after)).filter(
+      (call) => shown.has(call.call_id) && call.next_ms !== null,
+    );
+    const first = Math.min(...pending.map((call) => call.next_ms as number));
+    const day = new Date(first - 10 * DAY_MS).toISOString().slice(0, 10);
+    const now = new Date(`${day}T12:00:00Z`);
+    expect(now.getTime()).toBeGreaterThan(after.getTime() + 7 * DAY_MS);
+    fixture.clock.set(now);
+    const expected = (await candidates(fixture, tenantId, now))
+      .filter((call) => shown.has(call.call_id) && call.next_ms !== null)
+      .filter((call) => (call.next_ms as number) <= now.getTime() + 14 * DAY_MS)
+      .sort((a, b) => (a.next_ms as number) - (b.next_ms as number));
+    expect(expected.length).toBeGreaterThan(0);
+    await planDueDigests(fixture.deps, {});
+    const [latest] = await queryRows<{ content: DigestContent }>(
+      fixture.database.db,
+      sql`select e.content from digest_emails e join digest_runs r on r.id = e.run_id
+        where r.department_id = ${educationId} and e.recipient = ${recipient}
+        order by e.id desc limit 1`,
+    );
+    const closing = latest?.content.sections.closingSoon;
+    expect(closing && ids(closing)).toEqual(
+      expected.slice(0, SECTION_LIMIT).map((call) => call.call_id),
+    );
+    for (const item of closing?.items ?? []) {
+      expect(item.daysLeft).toBeGreaterThanOrEqual(0);
+      expect(item.daysLeft).toBeLessThanOrEqual(14);
+    }
+    // Nothing was polled since: nothing can have changed.
+    expect(latest?.content.sections.changed.items).toEqual([]);
   }, 240_000);
 });
