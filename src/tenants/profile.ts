@@ -188,7 +188,7 @@ const byKey = (a: { key: string }, b: { key: string }) =>
 export function canonicalProfile(profile: Profile): {
   tenant: Required<Omit<Profile['tenant'], 'digest'>> & { digest: CanonicalDigest };
   areas: Required<AreaProfile>[];
-  departments: Required<DepartmentProfile>[];
+  departments: CanonicalDepartment[];
 } {
   const { tenant } = profile;
   return {
@@ -224,13 +224,19 @@ export function canonicalArea(area: AreaProfile): Required<AreaProfile> {
   };
 }
 
-export function canonicalDepartment(department: DepartmentProfile): Required<DepartmentProfile> {
+/** A department as stored; a threshold only when it has its own (none: the default). */
+export type CanonicalDepartment = Required<Omit<DepartmentProfile, 'digestMinScore'>> & {
+  digestMinScore?: number;
+};
+
+export function canonicalDepartment(department: DepartmentProfile): CanonicalDepartment {
+  const minScore = canonicalMinScore(department.digestMinScore);
   return {
     key: department.key,
     name: department.name,
     areas: department.areas,
     language: department.language,
     recipients: department.recipients ?? [],
-    digestMinScore: canonicalMinScore(department.digestMinScore),
+    ...(minScore === null ? {} : { digestMinScore: minScore }),
   };
 }

@@ -66,7 +66,8 @@ export async function writeProfileEntries(
       ),
     );
   for (const { key, areas, ...rest } of profile.departments) {
-    const row = { ...rest, areaKeys: areas };
+    // Named even when absent: a threshold taken out of the profile goes back to the default.
+    const row = { ...rest, areaKeys: areas, digestMinScore: rest.digestMinScore ?? null };
     await tx
       .insert(departments)
       .values({ tenantId, key, ...row })
