@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewDigestContent } from '../../src/digests/content.js';
 import type { DigestContent, OverviewContent } from '../../src/digests/content-types.js';
 import { planDueDigests } from '../../src/digests/planner.js';
 import { queryRows } from '../helpers/database.js';
@@ -80,8 +81,14 @@ describe('planning digests', () => {
     expect(await planDueDigests(fixture.deps, {})).toEqual({ runs: 0, emails: 0 });
   });
 
+  let preview: DigestContent;
+
   it('at Monday 07:00 plans each due department once, in its language, minus who is off', async () => {
     fixture.clock.set(new Date('2026-06-29T05:00:00Z'));
+    preview = await previewDigestContent(fixture.deps, {
+      tenantId: tenant('lidingo'),
+      departmentKey: 'education',
+    });
     const result = await planDueDigests(fixture.deps, {});
     const rows = await emails('2026-W27');
     expect(rows.length).toBe(result.emails);
@@ -113,6 +120,14 @@ describe('planning digests', () => {
       swedish?.sections.new.items.map((item) => item.callId),
     );
     expect(english?.sections.new.items[0]?.why).not.toBe(swedish?.sections.new.items[0]?.why);
+  });
+
+  it('previews exactly what the planner then stored for the first recipient', async () => {
+    const planned = (await emails('2026-W27')).find(
+      (row) => row.recipient === 'education-a@lidingo.example',
+    );
+    expect(planned?.content).toEqual(preview);
+    expect(preview.sections.new.items.length).toBeGreaterThan(0);
   });
 
   it('records send-digest with every run that has emails, and finishes the rest at once', async () => {
@@ -179,6 +194,30 @@ describe('planning digests', () => {
     expect(content.departments.map((d) => [d.key, d.recipients])).toEqual(
       [...perDepartment.entries()].sort(),
     );
+    // New calls no department took: below the threshold of every department with the area.
+    const scores = await queryRows<{ call_id: string; area: string; score: number }>(
+      db(),
+      sql`select m.call_id, a.key as area, m.score * a.weight as score
+        from matches m join priority_areas a on a.id = m.area_id join calls c on c.id = m.call_id
+        where m.tenant_id = ${tenant('lidingo')} and c.status in ('open', 'forthcoming')
+          and c.first_seen_at >= ${new Date(content.period.from)}`,
+    );
+    const departments = await queryRows<{ areas: string[]; min: number | null }>(
+      db(),
+      sql`select area_keys as areas, digest_min_score as min from departments
+        where tenant_id = ${tenant('lidingo')}`,
+    );
+    const routed = new Set(
+      scores
+        .filter((row) =>
+          departments.some((d) => d.areas.includes(row.area) && row.score >= (d.min ?? 45)),
+        )
+        .map((row) => row.call_id),
+    );
+    const unrouted = new Set(scores.map((row) => row.call_id).filter((id) => !routed.has(id)));
+    expect(content.unrouted.items.length + content.unrouted.more).toBe(unrouted.size);
+    for (const item of content.unrouted.items) expect(unrouted.has(item.callId)).toBe(true);
+    expect(unrouted.size).toBeGreaterThan(0);
   });
 
   it('plans a period once however often it is asked', async () => {
