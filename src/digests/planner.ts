@@ -44,27 +44,48 @@ export async function planDueDigests(
     )
     .orderBy(tenants.slug);
   const total: PlanCount = { runs: 0, emails: 0 };
-  for (const tenant of due) {
+  const duePeriods = due.flatMap((tenant) => {
     const schedule = {
       weekday: tenant.digestWeekday,
       hour: tenant.digestHour,
       timeZone: tenant.timeZone,
     };
     const period = duePeriod(schedule, now);
-    if (!period) continue;
-    const rows = await deps.db
-      .select()
-      .from(departments)
-      .where(eq(departments.tenantId, tenant.id))
-      .orderBy(departments.key);
-    for (const department of rows) {
-      if (department.recipients.length === 0) continue;
+    return period ? [{ tenant, period }] : [];
+  });
+  for (const { tenant, period } of duePeriods)
+    for (const department of await departmentsToPlan(deps.db, tenant.id, period))
       add(total, await planDepartment(deps, { tenant, department, period, now }));
-    }
+  // After every department: the overview tells what each was sent.
+  for (const { tenant, period } of duePeriods)
     add(total, await planOverview(deps, { tenant, period, now }));
-  }
   if (total.runs > 0) deps.outbox?.poke();
   return total;
+}
+
+/**
+ * The tenant's departments with recipients and no run for the period yet. The check every
+ * five minutes then costs one query per tenant once the week is planned, not a transaction
+ * per department; the run's unique key still decides a race.
+ */
+async function departmentsToPlan(db: Database, tenantId: string, period: DigestPeriod) {
+  const planned = await db
+    .select({ departmentId: digestRuns.departmentId })
+    .from(digestRuns)
+    .where(
+      and(
+        eq(digestRuns.tenantId, tenantId),
+        eq(digestRuns.kind, 'department'),
+        eq(digestRuns.period, period.label),
+      ),
+    );
+  const done = new Set(planned.map((row) => row.departmentId));
+  const rows = await db
+    .select()
+    .from(departments)
+    .where(eq(departments.tenantId, tenantId))
+    .orderBy(departments.key);
+  return rows.filter((row) => row.recipients.length > 0 && !done.has(row.id));
 }
 
 function add(total: PlanCount, part: PlanCount): void {

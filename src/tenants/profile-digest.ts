@@ -36,6 +36,8 @@ export const Coordinators = Type.Optional(
   }),
 );
 
+// 45 is DEFAULT_DIGEST_MIN_SCORE (src/digests/sections.ts), written out: tenants importing
+// digests would close a cycle of domains (digests → matching → tenants).
 export const DigestMinScore = Type.Optional(
   Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()], {
     description: "A call reaches the department's digest at this score or above; null: 45",
