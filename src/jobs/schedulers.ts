@@ -23,7 +23,33 @@ const ADVANCE_STATUSES: SchedulerDefinition = {
   payload: {},
 };
 
-/** Every enabled source polled on its own schedule, the status sweep and the nightly re-match. */
+/**
+ * Digests fall due at each tenant's own weekday and hour in its own zone: a check every five
+ * minutes plans them within five minutes of that (the run's unique key makes the checks that
+ * find nothing new cheap and harmless, however many workers run them).
+ */
+const PLAN_DIGESTS: SchedulerDefinition = {
+  id: 'plan-digests',
+  queue: 'digests',
+  job: 'plan-digests',
+  pattern: '*/5 * * * *',
+  payload: {},
+};
+
+/**
+ * A send-digest job lost with its worker (or its Redis) leaves a run unfinished; every ten
+ * minutes those are queued again. Longer than a run normally takes, so a run still being
+ * sent is not doubled often (and a double only finds nothing pending).
+ */
+const RECOVER_DIGESTS: SchedulerDefinition = {
+  id: 'recover-digests',
+  queue: 'digests',
+  job: 'recover-digests',
+  pattern: '*/10 * * * *',
+  payload: {},
+};
+
+/** Every enabled source polled on its own schedule, the status sweep, the nightly re-match and the digest checks. */
 export async function declaredSchedulers(db: Database): Promise<SchedulerDefinition[]> {
   const rows = await db.select().from(sources).orderBy(sources.id);
   const polls = rows
@@ -37,5 +63,5 @@ export async function declaredSchedulers(db: Database): Promise<SchedulerDefinit
         payload: { sourceId: source.id, trigger: 'schedule' },
       }),
     );
-  return [...polls, ADVANCE_STATUSES, NIGHTLY_REMATCH];
+  return [...polls, ADVANCE_STATUSES, NIGHTLY_REMATCH, PLAN_DIGESTS, RECOVER_DIGESTS];
 }

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import { departments, priorityAreas, tenants } from '../db/schema/index.js';
 import { NotFound, PreconditionFailed } from '../errors.js';
 import { type CanonicalProfile, canonicalProfile, type Profile, parseProfile } from './profile.js';
+import { digestOfRow } from './profile-digest.js';
 import { recordRematch, type Tx, tenantColumns, writeProfileEntries } from './repository.js';
 
 export interface StoredProfile {
@@ -36,6 +37,8 @@ async function loadProfile(
       timezone: tenant.timeZone,
       organisationType: tenant.organisationType as Profile['tenant']['organisationType'],
       twinTowns: tenant.twinTowns,
+      digest: digestOfRow(tenant),
+      coordinators: tenant.coordinatorEmails,
     },
     // canonicalProfile puts them in key order.
     areas: areaRows,

@@ -1,6 +1,15 @@
 import { type Static, Type } from 'typebox';
 import { InvalidInput } from '../errors.js';
 import {
+  type CanonicalDigest,
+  Coordinators,
+  canonicalDigest,
+  canonicalMinScore,
+  DigestMinScore,
+  digestFieldProblems,
+  TenantDigest,
+} from './profile-digest.js';
+import {
   checkTimeZone,
   firstSchemaError,
   KEY_PATTERN,
@@ -54,6 +63,7 @@ const departmentFields = {
   areas: Type.Array(Text({ minLength: 1, maxLength: 60 }), { minItems: 1, maxItems: 30 }),
   language: Language,
   recipients: Type.Optional(Type.Array(Email, { maxItems: 200 })),
+  digestMinScore: DigestMinScore,
 };
 
 export const DepartmentSchema = Type.Object({ key: EntryKey, ...departmentFields }, closed);
@@ -87,6 +97,8 @@ export const ProfileSchema = Type.Object(
             { maxItems: 100 },
           ),
         ),
+        digest: TenantDigest,
+        coordinators: Coordinators,
       },
       closed,
     ),
@@ -146,6 +158,8 @@ export function departmentAreaProblems(
 
 /** Validates a parsed profile; the error names each offending field as a person reads it. */
 export function parseProfile(value: unknown): Profile {
+  const [digestProblem] = digestFieldProblems((value as { tenant?: unknown } | null)?.tenant);
+  if (digestProblem) throw new ProfileError(`invalid profile: ${digestProblem}`);
   const schemaError = firstSchemaError(ProfileSchema, value);
   if (schemaError) throw new ProfileError(`invalid profile: ${schemaError}`);
   const profile = value as Profile;
@@ -171,7 +185,11 @@ const byKey = (a: { key: string }, b: { key: string }) =>
  * decimals (the column is a 4-byte float). Two documents that store the same rows have the
  * same canonical form, so a GET sent back by PUT changes nothing.
  */
-export function canonicalProfile(profile: Profile): Required<Omit<Profile, 'profileVersion'>> {
+export function canonicalProfile(profile: Profile): {
+  tenant: Required<Omit<Profile['tenant'], 'digest'>> & { digest: CanonicalDigest };
+  areas: Required<AreaProfile>[];
+  departments: CanonicalDepartment[];
+} {
   const { tenant } = profile;
   return {
     tenant: {
@@ -184,6 +202,8 @@ export function canonicalProfile(profile: Profile): Required<Omit<Profile, 'prof
         name: town.name,
         country: town.country,
       })),
+      digest: canonicalDigest(tenant.digest),
+      coordinators: tenant.coordinators ?? [],
     },
     areas: profile.areas.map(canonicalArea).sort(byKey),
     departments: profile.departments.map(canonicalDepartment).sort(byKey),
@@ -204,12 +224,19 @@ export function canonicalArea(area: AreaProfile): Required<AreaProfile> {
   };
 }
 
-export function canonicalDepartment(department: DepartmentProfile): Required<DepartmentProfile> {
+/** A department as stored; a threshold only when it has its own (none: the default). */
+export type CanonicalDepartment = Required<Omit<DepartmentProfile, 'digestMinScore'>> & {
+  digestMinScore?: number;
+};
+
+export function canonicalDepartment(department: DepartmentProfile): CanonicalDepartment {
+  const minScore = canonicalMinScore(department.digestMinScore);
   return {
     key: department.key,
     name: department.name,
     areas: department.areas,
     language: department.language,
     recipients: department.recipients ?? [],
+    ...(minScore === null ? {} : { digestMinScore: minScore }),
   };
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/client.js';
 import { departments, priorityAreas, tenants } from '../db/schema/index.js';
 import { recordFollowUp } from '../jobs/outbox.js';
 import { type CanonicalProfile, canonicalProfile, type Profile } from './profile.js';
+import { digestColumns } from './profile-digest.js';
 
 /** A transaction handle: the same drizzle API as the database. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -30,6 +31,7 @@ export function tenantColumns(profile: CanonicalProfile) {
     timeZone: profile.tenant.timezone,
     organisationType: profile.tenant.organisationType,
     twinTowns: profile.tenant.twinTowns,
+    ...digestColumns(profile.tenant.digest, profile.tenant.coordinators),
     profileHash: profileHash(profile),
   };
 }
@@ -64,7 +66,8 @@ export async function writeProfileEntries(
       ),
     );
   for (const { key, areas, ...rest } of profile.departments) {
-    const row = { ...rest, areaKeys: areas };
+    // Named even when absent: a threshold taken out of the profile goes back to the default.
+    const row = { ...rest, areaKeys: areas, digestMinScore: rest.digestMinScore ?? null };
     await tx
       .insert(departments)
       .values({ tenantId, key, ...row })
