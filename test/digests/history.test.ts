@@ -90,44 +90,42 @@ describe('GET /v1/digests', () => {
           finishedAt: last ? null : createdAt,
         })
         .returning({ id: digestRuns.id });
-      await database.db
-        .insert(digestEmails)
-        .values([
-          {
-            runId: run?.id as string,
-            recipient: rektor,
-            language: 'sv',
-            content: contentFor(period),
-            status: 'sent',
-            attempts: 1,
-            smtpResponse: '250 2.0.0 Ok: queued',
-            createdAt,
-            sentAt: createdAt,
-          },
-          last
-            ? {
-                runId: run?.id as string,
-                recipient: chef,
-                language: 'sv',
-                content: contentFor(period),
-                status: 'failed',
-                attempts: 1,
-                lastError: '550 5.1.1 mailbox unavailable',
-                createdAt,
-              }
-            : {
-                runId: run?.id as string,
-                recipient: chef,
-                language: 'sv',
-                content: contentFor(period),
-                status: 'sent',
-                attempts: 2,
-                lastError: '451 4.3.0 try again later',
-                smtpResponse: '250 ok',
-                createdAt,
-                sentAt: createdAt,
-              },
-        ]);
+      await database.db.insert(digestEmails).values([
+        {
+          runId: run?.id as string,
+          recipient: rektor,
+          language: 'sv',
+          content: contentFor(period),
+          status: 'sent',
+          attempts: 1,
+          smtpResponse: '250 2.0.0 Ok: queued',
+          createdAt,
+          sentAt: createdAt,
+        },
+        last
+          ? {
+              runId: run?.id as string,
+              recipient: chef,
+              language: 'sv',
+              content: contentFor(period),
+              status: 'failed',
+              attempts: 1,
+              lastError: '550 5.1.1 mailbox unavailable',
+              createdAt,
+            }
+          : {
+              runId: run?.id as string,
+              recipient: chef,
+              language: 'sv',
+              content: contentFor(period),
+              status: 'sent',
+              attempts: 2,
+              lastError: '451 4.3.0 try again later',
+              smtpResponse: '250 ok',
+              createdAt,
+              sentAt: createdAt,
+            },
+      ]);
       lidingoRuns.unshift({ id: run?.id as string, period });
     }
     const overviewAt = new Date(START.getTime() + 4 * WEEK_MS + 60_000);
@@ -142,27 +140,23 @@ describe('GET /v1/digests', () => {
         createdAt: overviewAt,
       })
       .returning({ id: digestRuns.id });
-    await database.db
-      .insert(digestEmails)
-      .values({
-        runId: overview?.id as string,
-        recipient: 'samordnare@lidingo.test',
-        language: 'sv',
-        content: contentFor('2026-W27'),
-        createdAt: overviewAt,
-      });
+    await database.db.insert(digestEmails).values({
+      runId: overview?.id as string,
+      recipient: 'samordnare@lidingo.test',
+      language: 'sv',
+      content: contentFor('2026-W27'),
+      createdAt: overviewAt,
+    });
     lidingoRuns.unshift({ id: overview?.id as string, period: '2026-W27' });
     // Another tenant's run, which Lidingö's keys must never see.
-    await database.db
-      .insert(digestRuns)
-      .values({
-        tenantId: fredrikstad,
-        departmentId: ids['fredrikstad/education'],
-        kind: 'department',
-        period: '2026-W27',
-        dueAt: overviewAt,
-        createdAt: overviewAt,
-      });
+    await database.db.insert(digestRuns).values({
+      tenantId: fredrikstad,
+      departmentId: ids['fredrikstad/education'],
+      kind: 'department',
+      period: '2026-W27',
+      dueAt: overviewAt,
+      createdAt: overviewAt,
+    });
 
     app = await buildTestApp({ db: database.db, clock });
     reader = (await testKey(database.db, clock, 'reader', 'lidingo')).headers;
