@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { departments } from '../../src/db/schema/index.js';
@@ -27,7 +27,7 @@ describe('GET /v1/departments/:key/digest/preview', () => {
     await fixture.database.db
       .update(departments)
       .set({ recipients: RECIPIENTS })
-      .where(eq(departments.tenantId, lidingo()));
+      .where(and(eq(departments.tenantId, lidingo()), eq(departments.key, 'education')));
   });
 
   afterAll(async () => {
