@@ -64,8 +64,14 @@ export async function listDigestRuns(
         )
         .orderBy(digestEmails.id)
     : [];
+  const emailsOfRun = new Map<string, typeof emails>();
+  for (const email of emails) {
+    const own = emailsOfRun.get(email.runId);
+    if (own) own.push(email);
+    else emailsOfRun.set(email.runId, [email]);
+  }
   const items = runs.map((run): DigestRun => {
-    const own = emails.filter((email) => email.runId === run.id);
+    const own = emailsOfRun.get(run.id) ?? [];
     const count = (status: string) => own.filter((email) => email.status === status).length;
     return {
       id: run.id,
