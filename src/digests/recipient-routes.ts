@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
+import { ErrorResponse, errorBody } from '../http/errors.js';
+import type { DigestLanguage } from './content-types.js';
 import { acceptFormBodies } from './form-bodies.js';
 import { type LinkPurpose, LinkRefused, verifyRecipientToken } from './links.js';
 import { PAGE_CSP } from './pages/layout.js';
@@ -31,32 +33,61 @@ function sendPage(reply: FastifyReply, status: number, body: string): FastifyRep
     .send(body);
 }
 
+/** A browser asks for HTML; a mail client's one-click POST or a script does not. */
+function wantsPage(request: Pick<FastifyRequest, 'headers'>): boolean {
+  return /\btext\/html\b/i.test(request.headers.accept ?? '');
+}
+
 /**
- * The recipient a link names, or the page that says why not: 404 for a link that is not
+ * A refusal: a page in the browser's language for a person who clicked, the API's error
+ * shape for anyone else.
+ */
+function sendProblem(
+  request: Pick<FastifyRequest, 'headers' | 'id'>,
+  reply: FastifyReply,
+  status: 400 | 404 | 410,
+  problem: 'invalid' | 'expired' | 'bad-request',
+  language: DigestLanguage = languageFromAcceptLanguage(request.headers['accept-language']),
+): FastifyReply {
+  if (wantsPage(request)) return sendPage(reply, status, problemPage(language, problem));
+  const message =
+    problem === 'expired'
+      ? 'the link has expired; the latest digest carries a new one'
+      : problem === 'invalid'
+        ? 'the link is not valid'
+        : 'the form could not be read';
+  return reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .send(errorBody(status, message, request.id));
+}
+
+/**
+ * The recipient a link names, or the refusal that says why not: 404 for a link that is not
  * ours, altered, of another purpose, or whose department or recipient is gone; 410 once
  * expired (a newer digest carries a fresh one).
  */
 async function recipientOrProblem(
   deps: RecipientRouteDeps,
-  request: Pick<FastifyRequest, 'headers'> & { params: { token: string } },
+  request: Pick<FastifyRequest, 'headers' | 'id'> & { params: { token: string } },
   reply: FastifyReply,
   purpose: LinkPurpose,
 ): Promise<RecipientPreferences | null> {
-  const fallback = languageFromAcceptLanguage(request.headers['accept-language']);
   try {
     const recipient = await verifyRecipientToken(deps, request.params.token, purpose);
     const preferences = await readPreferences(deps.db, recipient);
     if (preferences) return preferences;
-    await sendPage(reply, 404, problemPage(fallback, 'invalid'));
+    await sendProblem(request, reply, 404, 'invalid');
   } catch (error) {
     if (!(error instanceof LinkRefused)) throw error;
-    const expired = error.reason === 'expired';
-    await sendPage(reply, expired ? 410 : 404, problemPage(fallback, error.reason));
+    await sendProblem(request, reply, error.reason === 'expired' ? 410 : 404, error.reason);
   }
   return null;
 }
 
-const refusals = { 404: HtmlPage, 410: HtmlPage };
+/** Refusals are a page for a browser (Accept: text/html), the error shape otherwise. */
+const refusal = { content: { ...HtmlPage.content, 'application/json': { schema: ErrorResponse } } };
+const refusals = { 404: refusal, 410: refusal };
 
 /**
  * The pages a digest links to, with the signed token in the URL as the only credential:
@@ -138,14 +169,14 @@ export const recipientRoutes: FastifyPluginAsyncTypebox<RecipientRouteDeps> = as
         summary: "Saves a recipient's digest preferences (the preferences page's form)",
         params: RecipientTokenParams,
         body: PreferencesBody,
-        response: { 200: HtmlPage, 400: HtmlPage, ...refusals },
+        response: { 200: HtmlPage, 400: refusal, ...refusals },
       },
     },
     async (request, reply) => {
       const preferences = await recipientOrProblem(deps, request, reply, 'preferences');
       if (!preferences) return reply;
       if (request.validationError) {
-        return sendPage(reply, 400, problemPage(preferences.effectiveLanguage, 'bad-request'));
+        return sendProblem(request, reply, 400, 'bad-request', preferences.effectiveLanguage);
       }
       const { frequency, language } = request.body;
       await savePreferences(deps.db, deps.clock, {

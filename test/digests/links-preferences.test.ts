@@ -101,12 +101,23 @@ describe('the preferences page', () => {
     });
   });
 
-  it('answers a form it cannot read with a page, and stores nothing', async () => {
+  it('answers a form it cannot read with a page (the error shape without Accept: text/html), and stores nothing', async () => {
     const url = await preferencesPath(ids['lidingo/education'], rektor);
     for (const payload of ['frequency=daily', 'language=sv', 'frequency=weekly&language=de']) {
+      const page = await app.inject({
+        method: 'POST',
+        url,
+        headers: { ...FORM, accept: 'text/html' },
+        payload,
+      });
+      expect(page.statusCode, payload).toBe(400);
+      expect(page.body).toContain('Formuläret kunde inte läsas');
       const response = await app.inject({ method: 'POST', url, headers: FORM, payload });
       expect(response.statusCode, payload).toBe(400);
-      expect(response.body).toContain('Formuläret kunde inte läsas');
+      expect(response.json()).toMatchObject({
+        statusCode: 400,
+        message: 'the form could not be read',
+      });
     }
     expect(await subscription(ids['lidingo/education'], rektor)).toBeNull();
   });
@@ -123,7 +134,7 @@ describe('the preferences page', () => {
     const response = await app.inject({
       method: 'GET',
       url: unsubscribe.replace('/unsubscribe/', '/preferences/'),
-      headers: { 'accept-language': 'nb-NO,nb;q=0.9,en;q=0.5' },
+      headers: { accept: 'text/html', 'accept-language': 'nb-NO,nb;q=0.9,en;q=0.5' },
     });
     expect(response.statusCode).toBe(404);
     expect(response.body).toContain('Lenken er ikke gyldig');

@@ -114,6 +114,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     const tampered = url.replace(/.(?=\.)/, (last) => (last === 'A' ? 'B' : 'A'));
     const refused = async (target: string, expected: number) => {
       for (const method of ['GET', 'POST'] as const) {
+        // A mail client's POST (no Accept) gets the API's error shape...
         const response = await app.inject({
           method,
           url: target,
@@ -121,7 +122,22 @@ describe('one-click unsubscribe (RFC 8058)', () => {
           payload: 'List-Unsubscribe=One-Click',
         });
         expect(response.statusCode, `${method} ${target}`).toBe(expected);
-        expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(response.json()).toMatchObject({
+          statusCode: expected,
+          requestId: response.headers['x-request-id'],
+        });
+        // ...a browser a page.
+        const page = await app.inject({
+          method,
+          url: target,
+          headers: { ...FORM, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+          payload: 'List-Unsubscribe=One-Click',
+        });
+        expect(page.statusCode).toBe(expected);
+        expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(page.body).toContain(
+          expected === 410 ? 'This link has expired' : 'This link is not valid',
+        );
       }
     };
     await refused(tampered, 404);
