@@ -9,6 +9,7 @@ import { StatusSweeper } from './calls/status-sweeper.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import { digestRoutes } from './digests/routes.js';
 import { feedRoutes } from './feeds/routes.js';
 import { healthRoutes, type ReadinessCheck } from './health/routes.js';
 import { clientErrorHandler } from './http/client-errors.js';
@@ -31,7 +32,7 @@ interface AppDependencies {
   /** The application's clock: what "now" is for every status the API shows. */
   clock: Clock;
   readinessChecks: ReadinessCheck[];
-  config: Pick<Config, 'api'>;
+  config: Pick<Config, 'api' | 'digests'>;
   /**
    * Told after a request committed follow-up work (job_outbox): the relay drains it now
    * rather than at its next interval.
@@ -93,6 +94,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'keys', description: 'API keys and their roles (admin)' },
         { name: 'health', description: 'Liveness and readiness' },
         { name: 'profile', description: "A tenant's areas and departments" },
+        {
+          name: 'digests',
+          description: "Departments' weekly email digests: history, preview, recipients' links",
+        },
       ],
       components: { securitySchemes },
     },
@@ -128,5 +133,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(sourceAdminRoutes, deps);
   await app.register(apiKeyRoutes, deps);
   await app.register(tenantRoutes, deps);
+  await app.register(digestRoutes, {
+    db: deps.db,
+    clock: deps.clock,
+    publicBaseUrl: deps.config.api.publicBaseUrl,
+    config: deps.config.digests,
+  });
   return app;
 }

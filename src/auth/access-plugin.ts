@@ -83,7 +83,7 @@ async function enforce(
   key: ResolvedKey | null,
   access: RouteAccess,
 ): Promise<void> {
-  if (access === 'public' || access === 'feed-token') return;
+  if (access === 'public' || access === 'feed-token' || access === 'recipient-token') return;
   if (!key) {
     throw new Unauthenticated('this route needs an API key: Authorization: Bearer cr_…');
   }
@@ -138,7 +138,8 @@ export const accessPlugin = fp<{
     });
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
-      if (access === 'feed-token') return;
+      // The URL's token is the credential; a key sent along is neither needed nor looked up.
+      if (access === 'feed-token' || access === 'recipient-token') return;
       const key = await resolveKey(deps, request);
       request.principal = key?.principal ?? null;
       if (key) deps.usage.used(key.principal.keyId);

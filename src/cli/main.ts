@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { digestPreviewCommand, digestRunCommand } from './digest.js';
 import { ingestCommand } from './ingest.js';
 import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys.js';
 import { printLine } from './output.js';
@@ -13,6 +14,9 @@ const options = {
   role: { type: 'string' },
   tenant: { type: 'string' },
   name: { type: 'string' },
+  department: { type: 'string' },
+  recipient: { type: 'string' },
+  html: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -27,6 +31,15 @@ interface CliCommand {
   run(values: Values, operands: string[]): Promise<number>;
 }
 
+/** --as-of, checked: a day like 2026-06-27. */
+function asOfOf(values: Values): string | undefined {
+  const asOf = values['as-of'];
+  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+    throw new UsageError(`--as-of must be a date like 2026-06-27, got "${asOf}"`, false);
+  }
+  return asOf;
+}
+
 /** Every command, by its two words. */
 const commands: Record<string, CliCommand> = {
   'tenants import': {
@@ -38,13 +51,25 @@ const commands: Record<string, CliCommand> = {
   },
   'ingest ft-portal': {
     failure: 'ingest failed',
-    run: (values) => {
-      const asOf = values['as-of'];
-      if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
-        throw new UsageError(`--as-of must be a date like 2026-06-27, got "${asOf}"`, false);
-      }
-      return ingestCommand({ replay: values.replay, asOf, json: values.json });
-    },
+    run: (values) =>
+      ingestCommand({ replay: values.replay, asOf: asOfOf(values), json: values.json }),
+  },
+  'digest preview': {
+    failure: 'digest preview failed',
+    run: (values) =>
+      digestPreviewCommand({
+        tenant: values.tenant,
+        department: values.department,
+        recipient: values.recipient,
+        asOf: asOfOf(values),
+        html: values.html,
+        json: values.json,
+      }),
+  },
+  'digest run': {
+    failure: 'digest run failed',
+    run: (values) =>
+      digestRunCommand({ tenant: values.tenant, asOf: asOfOf(values), json: values.json }),
   },
   'keys create': {
     failure: 'keys create failed',

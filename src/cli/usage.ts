@@ -12,6 +12,13 @@ Commands:
                                          roles: admin (no --tenant), coordinator, reader
   keys list                              every key: id, prefix, role, tenant, name, dates
   keys revoke <id>                       the key stops working (other API processes: within 10 s)
+  digest preview --tenant <slug> --department <key> [--as-of YYYY-MM-DD] [--html]
+                                         exactly what the department's digest would be now
+                                         (or as of that day): the text part, or the HTML;
+                                         the subject on stderr; --recipient <email> for one
+  digest run --tenant <slug> [--as-of YYYY-MM-DD]
+                                         plans the digests due now (or as of that day) and
+                                         sends them from here (SMTP_URL, or DATA_DIR/outbox)
       --json                             print the answer as JSON
 
 Uses DATABASE_URL when set, otherwise the embedded database under DATA_DIR (.data): through

@@ -22,6 +22,8 @@ const securityOfAccess: Record<RouteAccess, SecurityRequirement[]> = {
   public: KEY_OPTIONAL,
   // The secret is the feed URL's own token.
   'feed-token': [],
+  // The signed token in a digest link.
+  'recipient-token': [],
   'any-key': KEY_REQUIRED,
   'tenant-read': KEY_REQUIRED,
   'tenant-write': KEY_REQUIRED,

@@ -7,6 +7,8 @@
  * - tenant-write: coordinator of the tenant, or admin naming it.
  * - admin: admin keys only.
  * - feed-token: no header; the route checks the secret token in its own URL.
+ * - recipient-token: no header; a digest recipient's page (unsubscribe, preferences), whose
+ *   URL carries a signed token naming the recipient; the route verifies it (src/digests/links.ts).
  */
 export type RouteAccess =
   | 'public'
@@ -14,7 +16,8 @@ export type RouteAccess =
   | 'tenant-read'
   | 'tenant-write'
   | 'admin'
-  | 'feed-token';
+  | 'feed-token'
+  | 'recipient-token';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -13,11 +13,13 @@ const ACCESS_KINDS: RouteAccess[] = [
   'tenant-write',
   'admin',
   'feed-token',
+  'recipient-token',
 ];
 const KEY = [{ apiKey: [] }];
 const securityOf: Record<RouteAccess, unknown> = {
   public: [{}, ...KEY],
   'feed-token': [],
+  'recipient-token': [],
   'any-key': KEY,
   'tenant-read': KEY,
   'tenant-write': KEY,

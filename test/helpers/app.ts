@@ -21,16 +21,20 @@ export async function buildTestApp(options: {
   db: Database;
   clock: Clock;
   api?: Partial<Config['api']>;
+  digests?: Partial<Config['digests']>;
   followUps?: { poke(): void };
   readinessChecks?: ReadinessCheck[];
 }): Promise<FastifyInstance> {
-  const defaults = loadConfig({}).api;
+  const defaults = loadConfig({});
   return buildApp({
     db: options.db,
     logger: silentLogger,
     clock: options.clock,
     readinessChecks: options.readinessChecks ?? [],
-    config: { api: { ...defaults, ...options.api } },
+    config: {
+      api: { ...defaults.api, ...options.api },
+      digests: { ...defaults.digests, ...options.digests },
+    },
     followUps: options.followUps ?? new RecordingPokes(),
   });
 }

@@ -1,6 +1,16 @@
 import type { TSchema } from 'typebox';
 import Value from 'typebox/value';
 import type { ApiKeyListing, CreatedApiKey } from '../../auth/api-keys.js';
+import type { RenderedDigest } from '../../digests/content-types.js';
+import {
+  type DigestPreviewArgs,
+  DigestPreviewArgsSchema,
+  type DigestRunArgs,
+  DigestRunArgsSchema,
+  type DigestRunSummary,
+  previewDigest,
+  runDigests,
+} from './digests.js';
 import { importTenant, type TenantImportSummary } from './import-tenant.js';
 import { type IngestSummary, ingestFtPortal } from './ingest-ft-portal.js';
 import {
@@ -29,6 +39,8 @@ export interface CommandTypes {
   'keys create': { args: KeyCreateArgs; result: CreatedApiKey };
   'keys list': { args: KeyListArgs; result: ApiKeyListing[] };
   'keys revoke': { args: KeyRevokeArgs; result: { id: string } };
+  'digest preview': { args: DigestPreviewArgs; result: RenderedDigest };
+  'digest run': { args: DigestRunArgs; result: DigestRunSummary };
 }
 export type CommandName = keyof CommandTypes;
 
@@ -44,6 +56,11 @@ const commands: { [N in CommandName]: { args: TSchema; run: Runner<N> } } = {
   'keys create': { args: KeyCreateArgsSchema, run: (deps, args) => createKey(deps, args) },
   'keys list': { args: KeyListArgsSchema, run: (deps) => listKeys(deps) },
   'keys revoke': { args: KeyRevokeArgsSchema, run: (deps, args) => revokeKey(deps, args) },
+  'digest preview': {
+    args: DigestPreviewArgsSchema,
+    run: (deps, args) => previewDigest(deps, args),
+  },
+  'digest run': { args: DigestRunArgsSchema, run: (deps, args) => runDigests(deps, args) },
 };
 
 class UnknownCommandError extends Error {
