@@ -40,7 +40,9 @@ export const digestRoutes: FastifyPluginAsyncTypebox<DigestRouteDeps> = async (a
   app.get(
     '/v1/departments/:key/digest/preview',
     {
-      config: { access: 'tenant-read' },
+      // The preview carries the recipient's working unsubscribe and preference links: a
+      // coordinator (who edits recipients anyway) may see them, a reader key may not.
+      config: { access: 'tenant-write' },
       schema: {
         tags: ['digests'],
         summary: "Exactly what the department's next digest would say now (or as of a day)",

@@ -35,7 +35,7 @@ describe('GET /v1/departments/:key/digest/preview', () => {
     await fixture?.database.drop();
   });
 
-  const preview = (query: string, headers = fixture.keys.reader) =>
+  const preview = (query: string, headers = fixture.keys.coordinator) =>
     fixture.app.inject({
       method: 'GET',
       url: `/v1/departments/education/digest/preview${query}`,
@@ -75,7 +75,7 @@ describe('GET /v1/departments/:key/digest/preview', () => {
     const unknown = await fixture.app.inject({
       method: 'GET',
       url: '/v1/departments/no-such-department/digest/preview',
-      headers: fixture.keys.reader,
+      headers: fixture.keys.coordinator,
     });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ statusCode: 404, requestId: expect.any(String) });
@@ -85,5 +85,8 @@ describe('GET /v1/departments/:key/digest/preview', () => {
       (await fixture.app.inject({ method: 'GET', url: '/v1/departments/education/digest/preview' }))
         .statusCode,
     ).toBe(401);
+    // A reader may not see the recipients' signed links; another tenant's key finds nothing.
+    expect((await preview('', fixture.keys.reader)).statusCode).toBe(403);
+    expect((await preview('', fixture.keys.otherCoordinator)).statusCode).toBe(404);
   });
 });

@@ -12,8 +12,8 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { DigestContent, OverviewContent, ShownSnapshot } from './digest-content.js';
 import { calls } from './calls.js';
+import type { DigestContent, OverviewContent, ShownSnapshot } from './digest-content.js';
 import { departments, tenants } from './tenants.js';
 
 export const digestKinds = ['department', 'overview'] as const;
