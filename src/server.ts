@@ -12,6 +12,7 @@ import {
   serveCliCommands,
 } from './control/embedded-service.js';
 import { sourceRuns } from './db/schema/index.js';
+import type { Mailer } from './digests/mailer.js';
 import { digestSettings } from './digests/settings.js';
 import type { ReadinessCheck } from './health/routes.js';
 import { startRunRecovery } from './ingest/run-lease.js';
@@ -54,6 +55,8 @@ if (embedded) {
 const readinessChecks: ReadinessCheck[] = [{ name: 'database', check: database.ping }];
 let jobs: JobQueue;
 let http: HttpClient | null = null;
+// The embedded runner's digest jobs share one mailer, closed once the runner has stopped.
+let mailer: Mailer | null = null;
 let relay: OutboxRelay | null = null;
 let recovery: { close(): void } | null = null;
 if (config.redisUrl) {
@@ -73,6 +76,8 @@ if (config.redisUrl) {
     { db: database.db, logger },
     inProcessDelivery(() => runner),
   );
+  const digests = digestSettings(config);
+  mailer = digests.mailer;
   const runner: InProcessRunner = new InProcessRunner(
     createProcessors({
       db: database.db,
@@ -84,7 +89,7 @@ if (config.redisUrl) {
       runLeaseMs: config.jobs.runLeaseMs,
       // A source enabled, disabled or rescheduled through the API re-arms these timers.
       schedulers: inProcessSchedulers(() => runner),
-      digests: digestSettings(config),
+      digests,
     }),
     logger,
     systemClock,
@@ -147,5 +152,6 @@ closeWithGrace({ delay: 15_000, logger }, async ({ err, signal }) => {
   await jobs.close();
   await relay?.close();
   await http?.close();
+  mailer?.close();
   await database.close();
 });

@@ -33,6 +33,7 @@ const producer = new BullmqJobQueue(config.redisUrl, config.bullmqPrefix, logger
 // Follow-up work recorded with the changes (job_outbox) goes into BullMQ from here: at start
 // (what a crashed process left), after each poll, and every OUTBOX_RELAY_INTERVAL_MS.
 const relay = new OutboxRelay({ db: database.db, logger }, { kind: 'forward', queue: producer });
+const digests = digestSettings(config);
 const processors = createProcessors({
   db: database.db,
   http,
@@ -43,7 +44,7 @@ const processors = createProcessors({
   runLeaseMs: config.jobs.runLeaseMs,
   // A source enabled, disabled or rescheduled through the API: a worker upserts them in Redis.
   schedulers: bullmqSchedulers(producer),
-  digests: digestSettings(config),
+  digests,
 });
 const recovery = startRunRecovery(
   { db: database.db, logger, clock: systemClock },
@@ -62,5 +63,7 @@ closeWithGrace({ delay: 30_000, logger }, async ({ err, signal }) => {
   await relay.close();
   await producer.close();
   await http.close();
+  // After the workers: no digest job is sending any more when its SMTP pool closes.
+  digests.mailer.close();
   await database.close();
 });
