@@ -108,7 +108,10 @@ try {
     Array.from({ length: concurrency }, async () => {
       while (next < runIds.length) {
         const runId = runIds[next++] as string;
-        sent += (await sendDigestRun(deps, runId)).sent;
+        // Awaited first: `sent += await …` would read `sent` before the await and lose the
+        // other slots' counts.
+        const result = await sendDigestRun(deps, runId);
+        sent += result.sent;
       }
     }),
   );
