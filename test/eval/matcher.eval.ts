@@ -1,10 +1,13 @@
 /**
- * npm run eval:matcher [-- --labels FILE] [--profile FILE] [--corpus FILE] [--json]
+ * npm run eval:matcher [-- --labels FILE] [--profile FILE] [--corpus FILE] [--folds K] [--json]
  *
  * The protocol of ../shared/eval/README.md: every corpus record through the real F&T parser,
  * every call scored for every area of the profile (deadline feasibility off, eligibility on),
  * ranked by score (ties by identifier), condensed to the labelled calls, then nDCG@10,
- * nDCG@20, precision@10 and recall@50 per area, beside a plain BM25 baseline.
+ * nDCG@20, precision@10 and recall@50 per area, beside a plain BM25 baseline. With
+ * `--folds K` the labelled calls are also split into K folds (folds.ts) and every metric is
+ * computed on each fold alone: the mean and spread over folds, the protocol that tells a
+ * change that generalises from one that fits the labels.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +23,7 @@ import { scoreCallForArea } from '../../src/matching/score.js';
 import { parseProfile } from '../../src/tenants/profile.js';
 import { sharedDir } from '../helpers/shared.js';
 import { Bm25Index } from './bm25.js';
+import { assignFolds, foldSizes, spreadOf } from './folds.js';
 import { evaluateRanking, type Judgement, type Metrics } from './metrics.js';
 
 const { values } = parseArgs({
@@ -27,9 +31,14 @@ const { values } = parseArgs({
     labels: { type: 'string', default: path.join(sharedDir, 'eval', 'labels-dev.json') },
     profile: { type: 'string', default: path.join(sharedDir, 'eval', 'lidingo-profile.json') },
     corpus: { type: 'string', default: path.join(sharedDir, 'eval', 'corpus.json.gz') },
+    folds: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
+const foldCount = values.folds === undefined ? 0 : Number(values.folds);
+if (values.folds !== undefined && !(Number.isInteger(foldCount) && foldCount >= 2)) {
+  throw new Error(`--folds takes a whole number of at least 2, not "${values.folds}"`);
+}
 
 const readJson = (file: string) => {
   const buffer = readFileSync(file);
@@ -55,18 +64,40 @@ const bm25 = new Bm25Index(
 const labelById = new Map(labels.map((label) => [label.id, label]));
 const now = new Date();
 
-function condensed(scores: Map<string, number>, areaKey: string): Judgement[] {
+/** The labelled calls in the order the scores rank them (ties by identifier), or one fold's. */
+function condensed(
+  scores: Map<string, number>,
+  areaKey: string,
+  only: (id: string) => boolean = () => true,
+): Judgement[] {
   return [...scores]
     .sort(([idA, a], [idB, b]) => b - a || (idA < idB ? -1 : idA > idB ? 1 : 0))
-    .filter(([id]) => labelById.has(id))
+    .filter(([id]) => labelById.has(id) && only(id))
     .map(([id]) => {
       const label = labelById.get(id) as (typeof labels)[number];
       return { grade: Number(label[areaKey] ?? 0), eligible: label.eligible };
     });
 }
 
+const foldOf =
+  foldCount > 0
+    ? assignFolds(
+        labels.map((label) => label.id),
+        foldCount,
+      )
+    : null;
+/** Per area, each fold's metrics: the ranking condensed to that fold's labelled calls. */
+const perFold = (scores: Map<string, number>, areaKey: string): Metrics[] =>
+  foldOf
+    ? Array.from({ length: foldCount }, (_, fold) =>
+        evaluateRanking(condensed(scores, areaKey, (id) => foldOf.get(id) === fold)),
+      )
+    : [];
+
 const matcher: Record<string, Metrics> = {};
 const baseline: Record<string, Metrics> = {};
+const matcherFolds: Record<string, Metrics[]> = {};
+const baselineFolds: Record<string, Metrics[]> = {};
 for (const area of profile.areas) {
   const model = compileArea(area, profile.tenant.languages);
   const scores = new Map<string, number>();
@@ -79,10 +110,11 @@ for (const area of profile.areas) {
     // An excluded call ranks last, below every call that merely scored zero.
     scores.set(feature.call.id, match.eligible ? match.score : -1);
   }
+  const bm25Scores = bm25.scores([area.name, ...area.keywords].join(' '));
   matcher[area.key] = evaluateRanking(condensed(scores, area.key));
-  baseline[area.key] = evaluateRanking(
-    condensed(bm25.scores([area.name, ...area.keywords].join(' ')), area.key),
-  );
+  baseline[area.key] = evaluateRanking(condensed(bm25Scores, area.key));
+  matcherFolds[area.key] = perFold(scores, area.key);
+  baselineFolds[area.key] = perFold(bm25Scores, area.key);
 }
 
 const round = (value: number) => Number(value.toFixed(3));
@@ -103,6 +135,26 @@ for (const area of profile.areas) {
   }
 }
 console.table(table);
+if (foldOf) {
+  console.log(
+    `\n${foldCount} folds of the labelled calls (${[...foldSizes(foldOf, foldCount)].join(' / ')} calls): each metric on each fold alone`,
+  );
+  const foldTable: Record<string, Record<string, string>> = {};
+  for (const area of profile.areas) {
+    for (const metric of metricNames) {
+      const ours = spreadOf((matcherFolds[area.key] ?? []).map((fold) => fold[metric]));
+      const theirs = spreadOf((baselineFolds[area.key] ?? []).map((fold) => fold[metric]));
+      foldTable[`${area.key} ${metric}`] = {
+        'full set': (matcher[area.key]?.[metric] ?? 0).toFixed(3),
+        'fold mean': ours.mean.toFixed(3),
+        'fold sd': ours.sd.toFixed(3),
+        'fold min–max': `${ours.min.toFixed(3)}–${ours.max.toFixed(3)}`,
+        'BM25 fold mean': theirs.mean.toFixed(3),
+      };
+    }
+  }
+  console.table(foldTable);
+}
 if (values.json) {
   const rounded = (set: Record<string, Metrics>) =>
     Object.fromEntries(
@@ -111,5 +163,38 @@ if (values.json) {
         Object.fromEntries(metricNames.map((name) => [name, round(metrics[name])])),
       ]),
     );
-  console.log(JSON.stringify({ matcher: rounded(matcher), baseline: rounded(baseline) }));
+  const foldFigures = (set: Record<string, Metrics[]>) =>
+    Object.fromEntries(
+      Object.entries(set).map(([key, folds]) => [
+        key,
+        Object.fromEntries(
+          metricNames.map((name) => {
+            const spread = spreadOf(folds.map((fold) => fold[name]));
+            return [
+              name,
+              {
+                mean: round(spread.mean),
+                sd: round(spread.sd),
+                min: round(spread.min),
+                max: round(spread.max),
+                perFold: folds.map((fold) => round(fold[name])),
+              },
+            ];
+          }),
+        ),
+      ]),
+    );
+  console.log(
+    JSON.stringify({
+      matcher: rounded(matcher),
+      baseline: rounded(baseline),
+      ...(foldOf && {
+        folds: {
+          k: foldCount,
+          matcher: foldFigures(matcherFolds),
+          baseline: foldFigures(baselineFolds),
+        },
+      }),
+    }),
+  );
 }
