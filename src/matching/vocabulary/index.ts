@@ -2,6 +2,8 @@ import { type Language, profileLanguages, stem, stems } from '../text.js';
 import { communityConcepts } from './community.js';
 import { educationConcepts } from './education.js';
 import { healthConcepts } from './health.js';
+import { peopleConcepts } from './people.js';
+import { territoryConcepts } from './territory.js';
 import type { ConceptDefinition, WeightedTerm } from './types.js';
 import { urbanConcepts } from './urban.js';
 
@@ -10,6 +12,8 @@ export const concepts: readonly ConceptDefinition[] = [
   ...educationConcepts,
   ...urbanConcepts,
   ...communityConcepts,
+  ...peopleConcepts,
+  ...territoryConcepts,
 ];
 
 export interface CompiledTerm {
