@@ -133,7 +133,7 @@ export function extractFeatures(call: MatchableCall): CallFeatures {
     actionFactor: actionFactorOf(call),
     regionOutsideEurope:
       regionOutsideEuropeIn([...tokens.title, '.', ...tokens.callTitle]) ??
-      partnershipRegionOf(call),
+      regionRecurringIn(tokens.description),
   };
 }
 
@@ -160,30 +160,34 @@ const REGIONS_OUTSIDE_EUROPE = [
   'global south',
 ].map((phrase) => ({ phrase, stems: stems(phrase, 'en') }));
 
-/**
- * Partnerships whose every call serves another continent, whatever its title says: the
- * Global Health EDCTP3 Joint Undertaking funds research with and for sub-Saharan Africa
- * (Council Regulation (EU) 2021/2085, which set up the Horizon Europe joint undertakings).
- */
-const PARTNERSHIPS_OUTSIDE_EUROPE = [
-  { programmes: ['HORIZON'], strand: 'JU-GH-EDCTP3', region: 'sub-saharan africa' },
-];
-
-function partnershipRegionOf(call: MatchableCall): string | null {
-  return (
-    PARTNERSHIPS_OUTSIDE_EUROPE.find(
-      (partnership) =>
-        inProgramme(call, partnership.programmes) &&
-        call.programmeStrands.includes(partnership.strand),
-    )?.region ?? null
-  );
-}
-
 /** Calls about development elsewhere rarely suit a Nordic municipality, even when open to it. */
 function regionOutsideEuropeIn(sequence: readonly string[]): string | null {
   return (
     REGIONS_OUTSIDE_EUROPE.find((region) => containsPhrase(sequence, region.stems))?.phrase ?? null
   );
+}
+
+/**
+ * A call whose description keeps returning to one region outside Europe is about that
+ * region even when its title is not (a partnership that funds research with and for
+ * sub-Saharan Africa says so in every topic's scope); one mention in passing ("including
+ * partners from Africa") is not enough.
+ */
+const RECURRING_MENTIONS = 3;
+
+function regionRecurringIn(description: readonly string[]): string | null {
+  for (const region of REGIONS_OUTSIDE_EUROPE) {
+    if (occurrences(description, region.stems) >= RECURRING_MENTIONS) return region.phrase;
+  }
+  return null;
+}
+
+function occurrences(sequence: readonly string[], phrase: readonly string[]): number {
+  let count = 0;
+  for (let start = 0; start <= sequence.length - phrase.length; start += 1) {
+    if (phrase.every((part, offset) => sequence[start + offset] === part)) count += 1;
+  }
+  return count;
 }
 
 function municipalSignalsIn(tokens: Record<Field, string[]>): string[] {

@@ -41,7 +41,7 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'tobacco control',
       'smoking',
       // Alone, "tobacco" is mostly a line in a financing instrument's list of excluded sectors.
-      ['tobacco', 0.45],
+      ['tobacco', 0.3],
       ['alcohol', 0.5],
       ['vaccination', 0.5],
       ['health determinants', 0.8],
@@ -93,9 +93,9 @@ export const healthConcepts: readonly ConceptDefinition[] = [
       'alzheimer',
       'senior citizens',
       // Alone, "ageing" is as often about equipment or infrastructure as about people.
-      ['ageing', 0.45],
+      ['ageing', 0.3],
       // Alone, "senior" is as often about researchers or experts as about older people.
-      ['seniors', 0.45],
+      ['seniors', 0.3],
       ['later life', 0.8],
     ],
     sv: [
