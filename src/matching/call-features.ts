@@ -1,6 +1,7 @@
 import type { ActionCategory, ApplicantType } from '../../scrapers/types.js';
 import { type ProgrammePrior, programmePriors } from './data/programme-priors.js';
-import { stems } from './text.js';
+import { actionFactorOf, type Participation, participationIn } from './participation.js';
+import { containsPhrase, stems } from './text.js';
 import { type CompiledTerm, callTermIndex, matchTerms } from './vocabulary/index.js';
 
 /**
@@ -64,33 +65,18 @@ export interface CallFeatures {
   tokens: Record<Field, string[]>;
   concepts: Map<string, ConceptEvidence>;
   priors: Array<{ label: string; concepts: Readonly<Record<string, number>> }>;
-  /** Phrases saying local or regional authorities (or schools, care providers) take part. */
+  /** Phrases saying local or regional authorities take part. */
   municipalSignals: string[];
-  /** Below 1 for research-driven actions where a municipality is at most a test site. */
+  /** Who the call asks to do the work (participation.ts). */
+  participation: Participation;
+  /**
+   * Below 1 for research-driven actions where a municipality is at most a test site, less so
+   * the more municipal actors the call asks for.
+   */
   actionFactor: { factor: number; reason: string | null };
   /** A region outside Europe the call is about, when its title names one. */
   regionOutsideEurope: string | null;
 }
-
-const MUNICIPAL_SIGNALS = [
-  'local authorities',
-  'local and regional authorities',
-  'regional authorities',
-  'municipalities',
-  'municipality',
-  'local governments',
-  'local government',
-  'public authorities',
-  'city administrations',
-  'cities and regions',
-  'public bodies',
-  'local actors',
-  'pilot cities',
-  'living labs',
-  'schools',
-  'care providers',
-  'towns',
-].map((phrase) => stems(phrase, 'en'));
 
 export function extractFeatures(call: MatchableCall): CallFeatures {
   const tokens: Record<Field, string[]> = {
@@ -124,13 +110,15 @@ export function extractFeatures(call: MatchableCall): CallFeatures {
       (concepts.get(conceptId) as ConceptEvidence).loose += saturate(frequency);
     }
   }
+  const participation = participationIn(tokens);
   return {
     call,
     tokens,
     concepts,
     priors: programmePriors.filter((prior) => priorApplies(prior, call)),
-    municipalSignals: municipalSignalsIn(tokens),
-    actionFactor: actionFactorOf(call),
+    municipalSignals: participation.authorities,
+    participation,
+    actionFactor: actionFactorOf(call.actionCategory, participation),
     regionOutsideEurope:
       regionOutsideEuropeIn([...tokens.title, '.', ...tokens.callTitle]) ??
       regionRecurringIn(tokens.description),
@@ -190,47 +178,7 @@ function occurrences(sequence: readonly string[], phrase: readonly string[]): nu
   return count;
 }
 
-function municipalSignalsIn(tokens: Record<Field, string[]>): string[] {
-  const found = new Set<string>();
-  for (const field of fields) {
-    const sequence = tokens[field];
-    for (const signal of MUNICIPAL_SIGNALS) {
-      if (containsPhrase(sequence, signal)) found.add(signal.join(' '));
-    }
-  }
-  return [...found];
-}
-
 function isLoose(term: CompiledTerm, field: Field): boolean {
   if (term.weight >= LOOSE_TERM_WEIGHT) return false;
   return !(field === 'title' && term.looseInTitleIsClear);
-}
-
-export function containsPhrase(sequence: readonly string[], phrase: readonly string[]): boolean {
-  if (phrase.length === 0) return false;
-  for (let start = 0; start <= sequence.length - phrase.length; start += 1) {
-    if (phrase.every((part, offset) => sequence[start + offset] === part)) return true;
-  }
-  return false;
-}
-
-const RESEARCH_FUNDERS =
-  /\b(funding agencies|research funders|funding organisations|funding organizations|programme owners)\b/i;
-
-/**
- * Research and innovation actions are led by research consortia; a municipality is at most
- * a test site there. Coordination and support actions, project grants and lump sums for
- * public bodies are the municipal sweet spot.
- */
-function actionFactorOf(call: MatchableCall): { factor: number; reason: string | null } {
-  if (call.actionCategory === 'research')
-    return { factor: 0.55, reason: 'research and innovation action' };
-  if (call.actionCategory === 'research-cofund')
-    return { factor: 0.6, reason: 'co-funded research programme' };
-  // Actions whose title names research funders as the ones to act: they pool funding and
-  // run calls; a municipality can at most apply to those calls later.
-  if (RESEARCH_FUNDERS.test(`${call.title} ${call.callTitle ?? ''}`))
-    return { factor: 0.6, reason: 'for research funders' };
-  if (call.actionCategory === 'innovation') return { factor: 0.7, reason: 'innovation action' };
-  return { factor: 1, reason: null };
 }

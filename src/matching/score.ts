@@ -1,8 +1,9 @@
 import { deriveStatus } from '../ingest/status.js';
 import type { AreaModel } from './area-model.js';
-import { type CallFeatures, containsPhrase, type Field, fields } from './call-features.js';
+import { type CallFeatures, type Field, fields } from './call-features.js';
 import type { Eligibility } from './eligibility.js';
 import { type AreaFeedback, feedbackFactor } from './feedback.js';
+import { containsPhrase } from './text.js';
 import { conceptById } from './vocabulary/index.js';
 
 /** Evidence a programme prior adds for each of its concepts: a programme says about as much

@@ -51,3 +51,12 @@ export function stems(text: string, language: Language): string[] {
 export function isLanguage(value: string): value is Language {
   return (profileLanguages as readonly string[]).includes(value);
 }
+
+/** True when the stems of a phrase occur consecutively in the sequence. */
+export function containsPhrase(sequence: readonly string[], phrase: readonly string[]): boolean {
+  if (phrase.length === 0) return false;
+  for (let start = 0; start <= sequence.length - phrase.length; start += 1) {
+    if (phrase.every((part, offset) => sequence[start + offset] === part)) return true;
+  }
+  return false;
+}

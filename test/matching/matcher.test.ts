@@ -268,17 +268,28 @@ describe('matching calls to municipal profiles', () => {
     expect(score(extractFeatures(mention.call), swedishHealth).score).toBe(0);
   });
 
-  it('ranks actions run by research funders, and partnerships serving another continent, lower', () => {
+  it('ranks actions run by research funders, and calls about another continent, lower', () => {
     const byFunders = titled(
       'HORIZON-MISS-2027-02-CANCER-06',
       'Support a quality-of-life research programme by cancer charities and funding agencies',
     );
-    expect(byFunders.actionFactor).toEqual({ factor: 0.6, reason: 'for research funders' });
-    const globalHealth = titled(
-      'HORIZON-JU-GH-EDCTP3-2026-03-DIGIT-02',
+    expect(byFunders.actionFactor.reason).toContain('funding agencies');
+    expect(byFunders.actionFactor.factor).toBeLessThan(1);
+    const withCities = titled(
+      'HORIZON-MISS-2027-02-CANCER-07',
+      'Funding agencies and local authorities pilot quality-of-life services',
+    );
+    expect(withCities.actionFactor.factor).toBeGreaterThan(byFunders.actionFactor.factor);
+    // A description that keeps returning to a region is about it; a passing mention is not.
+    const africa = titled(
+      'TEST-GH-01',
       'Digital innovation for integrated research and healthcare',
     );
-    expect(globalHealth.regionOutsideEurope).toBe('sub-saharan africa');
+    africa.call.descriptionText =
+      'Research in sub-Saharan Africa. Partners from sub-Saharan Africa lead. Capacity in sub-Saharan Africa grows.';
+    expect(extractFeatures(africa.call).regionOutsideEurope).toBe('sub-saharan africa');
+    africa.call.descriptionText = 'Partners may come from sub-Saharan Africa.';
+    expect(extractFeatures(africa.call).regionOutsideEurope).toBeNull();
     expect(byFunders.regionOutsideEurope).toBeNull();
   });
 

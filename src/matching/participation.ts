@@ -1,0 +1,104 @@
+import type { ActionCategory } from '../../scrapers/types.js';
+import { containsPhrase, stems } from './text.js';
+
+/**
+ * Who a call asks to do the work. The rubrics' grade 2 asks that a municipality could
+ * realistically apply, lead or be an active partner: a call that names local government
+ * among those taking part is its business; one whose central fields name only research
+ * funders or laboratories is not. The phrases are kinds of actor in the words calls use for
+ * them; none names a call or programme.
+ */
+const phrases = (list: readonly string[]) =>
+  list.map((phrase) => ({ phrase, stems: stems(phrase, 'en') }));
+
+/**
+ * Local and regional government itself. Each kind named lifts the score (MUNICIPAL_LIFT in
+ * score.ts). No phrase here is a vocabulary term: "schools" or "care providers" already count
+ * as subject evidence and must not count twice.
+ */
+const AUTHORITIES = phrases([
+  'local authorities',
+  'local and regional authorities',
+  'regional authorities',
+  'municipalities',
+  'municipality',
+  'local governments',
+  'local government',
+  'public authorities',
+  'public administrations',
+  'city administrations',
+  'cities and regions',
+  'public bodies',
+  'local actors',
+  'pilot cities',
+]);
+
+/**
+ * Actors of research itself: when a call's central fields name only these, it pools research
+ * funding or builds laboratory capacity, and a municipality can at most use the results.
+ */
+const RESEARCH_ONLY = phrases([
+  'research funders',
+  'funding agencies',
+  'funding organisations',
+  'research funding organisations',
+  'programme owners',
+  'laboratories',
+  'research infrastructures',
+  'testing facilities',
+  'pilot lines',
+]);
+
+/** How the type of action sets who leads before the call says more: research consortia lead research. */
+const ACTION_BASE: Partial<Record<ActionCategory, { factor: number; reason: string }>> = {
+  research: { factor: 0.55, reason: 'research and innovation action' },
+  'research-cofund': { factor: 0.6, reason: 'co-funded research programme' },
+  innovation: { factor: 0.7, reason: 'innovation action' },
+};
+/** A call whose central fields name only research actors sinks a further fifth. */
+const RESEARCH_ONLY_FACTOR = 0.8;
+
+export interface Participation {
+  /** Kinds of local or regional government the call names, anywhere. */
+  authorities: string[];
+  /** Research actors its title, tags or call title name. */
+  researchOnly: string[];
+}
+
+interface FieldTokens {
+  title: string[];
+  subject: string[];
+  callTitle: string[];
+  description: string[];
+}
+
+export function participationIn(tokens: FieldTokens): Participation {
+  const everywhere = [tokens.title, tokens.subject, tokens.callTitle, tokens.description];
+  const central = [tokens.title, tokens.subject, tokens.callTitle];
+  const named = (list: ReturnType<typeof phrases>, sequences: string[][]) =>
+    list
+      .filter(({ stems: phrase }) => sequences.some((sequence) => containsPhrase(sequence, phrase)))
+      .map(({ phrase }) => phrase);
+  return {
+    authorities: named(AUTHORITIES, everywhere),
+    researchOnly: named(RESEARCH_ONLY, central),
+  };
+}
+
+/**
+ * Below 1 when research consortia lead (the type of action), lower still when the call's
+ * central fields name only research actors and no municipal one.
+ */
+export function actionFactorOf(
+  actionCategory: ActionCategory | null,
+  participation: Participation,
+): { factor: number; reason: string | null } {
+  const base = (actionCategory && ACTION_BASE[actionCategory]) ?? { factor: 1, reason: null };
+  let factor = base.factor;
+  let reason = base.reason;
+  if (participation.authorities.length === 0 && participation.researchOnly.length > 0) {
+    factor *= RESEARCH_ONLY_FACTOR;
+    reason = `${reason ? `${reason}, ` : ''}for ${participation.researchOnly.join(', ')}`;
+  }
+  return { factor, reason };
+}
