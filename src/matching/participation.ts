@@ -2,10 +2,11 @@ import type { ActionCategory } from '../../scrapers/types.js';
 import { containsPhrase, stems } from './text.js';
 
 /**
- * Who a call asks to do the work. The rubrics' grade 2 asks that a municipality could
- * realistically apply, lead or be an active partner: a call that names local government
- * among those taking part is its business; one whose central fields name only research
- * funders or laboratories is not. The phrases are kinds of actor in the words calls use for
+ * Who a call asks to do the work. The rubrics' grade 2 asks that a municipality (its
+ * schools, care services, cultural institutions) could realistically apply, lead or be an
+ * active partner: a research action built around schools or care services is the
+ * municipality's business; one whose central fields name only research funders or
+ * laboratories is not. The phrases are kinds of actor in the words calls use for
  * them; none names a call or programme.
  */
 const phrases = (list: readonly string[]) =>
@@ -34,6 +35,41 @@ const AUTHORITIES = phrases([
 ]);
 
 /**
+ * The services, institutions and people a municipality runs or works with every day. Only
+ * words whose stem is theirs alone: "educators" stems as "education" does, "volunteers" as
+ * "voluntary".
+ */
+const PRACTICE = phrases([
+  'schools',
+  'teachers',
+  'pupils',
+  'school leaders',
+  'kindergartens',
+  'youth workers',
+  'youth organisations',
+  'care providers',
+  'care homes',
+  'social services',
+  'care professionals',
+  'practitioners',
+  'frontline',
+  'end users',
+  'pilot sites',
+  'living labs',
+  'civil society organisations',
+  'non-governmental organisations',
+  'local communities',
+  'community organisations',
+  'libraries',
+  'museums',
+  'cultural organisations',
+  'sports clubs',
+  'grassroots',
+  'public services',
+  'public employment services',
+]);
+
+/**
  * Actors of research itself: when a call's central fields name only these, it pools research
  * funding or builds laboratory capacity, and a municipality can at most use the results.
  */
@@ -55,12 +91,21 @@ const ACTION_BASE: Partial<Record<ActionCategory, { factor: number; reason: stri
   'research-cofund': { factor: 0.6, reason: 'co-funded research programme' },
   innovation: { factor: 0.7, reason: 'innovation action' },
 };
+/**
+ * Each kind of municipal service or institution a research or innovation action's title,
+ * tags or call title name (the action is built around them) closes part of the gap to a
+ * municipal action, saturating: one closes a third of it, two a half, four two thirds.
+ * Named only in a description they are usually a list of stakeholders, and count for nothing.
+ */
+const PRACTICE_HALF = 2;
 /** A call whose central fields name only research actors sinks a further fifth. */
 const RESEARCH_ONLY_FACTOR = 0.8;
 
 export interface Participation {
   /** Kinds of local or regional government the call names, anywhere. */
   authorities: string[];
+  /** Municipal services and institutions its title, tags or call title name. */
+  practice: string[];
   /** Research actors its title, tags or call title name. */
   researchOnly: string[];
 }
@@ -81,22 +126,28 @@ export function participationIn(tokens: FieldTokens): Participation {
       .map(({ phrase }) => phrase);
   return {
     authorities: named(AUTHORITIES, everywhere),
+    practice: named(PRACTICE, central),
     researchOnly: named(RESEARCH_ONLY, central),
   };
 }
 
 /**
- * Below 1 when research consortia lead (the type of action), lower still when the call's
- * central fields name only research actors and no municipal one.
+ * Below 1 when research consortia lead (the type of action), less so when the call is built
+ * around municipal services, lower still when its central fields name only research actors.
  */
 export function actionFactorOf(
   actionCategory: ActionCategory | null,
   participation: Participation,
 ): { factor: number; reason: string | null } {
   const base = (actionCategory && ACTION_BASE[actionCategory]) ?? { factor: 1, reason: null };
-  let factor = base.factor;
-  let reason = base.reason;
-  if (participation.authorities.length === 0 && participation.researchOnly.length > 0) {
+  const practice = participation.practice.length;
+  let factor = base.factor + ((1 - base.factor) * practice) / (practice + PRACTICE_HALF);
+  let reason =
+    base.reason && practice > 0
+      ? `${base.reason} with ${participation.practice.join(', ')}`
+      : base.reason;
+  const municipal = participation.authorities.length + practice;
+  if (municipal === 0 && participation.researchOnly.length > 0) {
     factor *= RESEARCH_ONLY_FACTOR;
     reason = `${reason ? `${reason}, ` : ''}for ${participation.researchOnly.join(', ')}`;
   }

@@ -280,6 +280,22 @@ describe('matching calls to municipal profiles', () => {
       'Funding agencies and local authorities pilot quality-of-life services',
     );
     expect(withCities.actionFactor.factor).toBeGreaterThan(byFunders.actionFactor.factor);
+    // A research action built around schools is the municipality's business; in a
+    // description, schools are one more stakeholder in a list.
+    const research = (title: string, description = '') => {
+      const features = titled('HORIZON-CL2-2027-01-DEMO-01', title);
+      features.call.actionCategory = 'research';
+      features.call.descriptionText = description;
+      return extractFeatures(features.call).actionFactor;
+    };
+    const inSchools = research('Citizenship education: pilots with schools and teachers');
+    const inLaboratories = research(
+      'Citizenship education: new methods',
+      'Stakeholders include schools.',
+    );
+    expect(inSchools.factor).toBeGreaterThan(inLaboratories.factor);
+    expect(inSchools.reason).toContain('schools');
+    expect(inLaboratories.reason).toBe('research and innovation action');
     // A description that keeps returning to a region is about it; a passing mention is not.
     const africa = titled(
       'TEST-GH-01',
