@@ -1,4 +1,5 @@
 import type { AreaProfile } from '../tenants/profile.js';
+import { translateKeyword } from './lexicon/lexicon.js';
 import { isLanguage, type Language, stem, stems, words } from './text.js';
 import { compoundParts, conceptById, matchTerms, profileTermIndexes } from './vocabulary/index.js';
 
@@ -14,12 +15,31 @@ export interface AreaModel {
   name: string;
   weight: number;
   concepts: Map<string, AreaConcept>;
-  /** Profile keywords as English stems, matched as written ("Erasmus", "Interreg"). */
-  literals: Array<{ keyword: string; stems: string[] }>;
+  /**
+   * Profile keywords as English stems, matched as written ("Erasmus", "Interreg"), and the
+   * lexicon's translations of keywords the vocabulary does not know ("fyr → lighthouse").
+   * `weight` scales a literal's evidence: 1 as written, less for a translation.
+   */
+  literals: AreaLiteral[];
   exclusions: Array<{ phrase: string; stems: string[] }>;
 }
 
+export interface AreaLiteral {
+  /** What an explanation shows: the keyword, or "keyword → translation". */
+  keyword: string;
+  stems: string[];
+  weight: number;
+}
+
 const KEYWORD_WEIGHT = 1;
+/**
+ * A dictionary's translation counts for less than the keyword itself: it lists a word's
+ * senses without knowing which one the profile means (Swedish "svamp" is mushroom and
+ * sponge), and a curated vocabulary concept, with its synonyms, outweighs both.
+ */
+const TRANSLATION_WEIGHT = 0.6;
+/** A word of a longer keyword this short is a function word (och, og, ja), not a subject. */
+const MIN_TRANSLATED_PART = 4;
 const NAME_WEIGHT = 0.8;
 const DESCRIPTION_WEIGHT = 0.5;
 const BROADER_SHARE = 0.4;
@@ -84,11 +104,48 @@ export function compileArea(area: AreaProfile, languages: readonly string[]): Ar
     name: area.name,
     weight: area.weight ?? 1,
     concepts,
-    literals: area.keywords
-      .map((keyword) => ({ keyword, stems: stems(keyword, 'en') }))
-      .filter((literal) => literal.stems.length > 0),
+    literals: keywordLiterals(area.keywords, wordLanguages),
     exclusions: (area.exclusions ?? []).map((phrase) => ({ phrase, stems: stems(phrase, 'en') })),
   };
+}
+
+/**
+ * Each keyword as written, then translations of what the vocabulary does not know: a keyword
+ * that yields no concept in any of the tenant's languages, or the words of a longer keyword
+ * that yield none on their own ("hållbar biodling": biodling → beekeeping).
+ */
+function keywordLiterals(keywords: readonly string[], languages: readonly Language[]) {
+  const literals: AreaLiteral[] = keywords
+    .map((keyword) => ({ keyword, stems: stems(keyword, 'en'), weight: KEYWORD_WEIGHT }))
+    .filter((literal) => literal.stems.length > 0);
+  const known = new Set(literals.map((literal) => literal.stems.join(' ')));
+  for (const keyword of keywords) {
+    for (const piece of unknownPieces(keyword, languages)) {
+      for (const language of languages) {
+        for (const english of translateKeyword(piece, language)) {
+          const englishStems = stems(english, 'en');
+          // A translation the profile already names, or spelt like the word, adds nothing.
+          if (known.has(englishStems.join(' '))) continue;
+          known.add(englishStems.join(' '));
+          literals.push({
+            keyword: `${piece} → ${english}`,
+            stems: englishStems,
+            weight: TRANSLATION_WEIGHT,
+          });
+        }
+      }
+    }
+  }
+  return literals;
+}
+
+function unknownPieces(keyword: string, languages: readonly Language[]): string[] {
+  if (conceptsIn(keyword, languages).length === 0) return [keyword];
+  const parts = words(keyword);
+  if (parts.length === 1) return [];
+  return parts.filter(
+    (word) => word.length >= MIN_TRANSLATED_PART && conceptsIn(word, languages).length === 0,
+  );
 }
 
 /** Sentences of a description: each counts once, so a long description cannot outweigh keywords. */
