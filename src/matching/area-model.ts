@@ -38,8 +38,7 @@ const KEYWORD_WEIGHT = 1;
  * sponge), and a curated vocabulary concept, with its synonyms, outweighs both.
  */
 const TRANSLATION_WEIGHT = 0.6;
-/** A word of a longer keyword this short is a function word (och, og, ja), not a subject. */
-const MIN_TRANSLATED_PART = 4;
+
 const NAME_WEIGHT = 0.8;
 const DESCRIPTION_WEIGHT = 0.5;
 const BROADER_SHARE = 0.4;
@@ -110,9 +109,10 @@ export function compileArea(area: AreaProfile, languages: readonly string[]): Ar
 }
 
 /**
- * Each keyword as written, then translations of what the vocabulary does not know: a keyword
- * that yields no concept in any of the tenant's languages, or the words of a longer keyword
- * that yield none on their own ("hållbar biodling": biodling → beekeeping).
+ * Each keyword as written, then translations of the keywords that yield no concept in any of
+ * the tenant's languages (lexicon.ts translates a longer keyword or a compound by its parts).
+ * A keyword the vocabulary knows keeps its concepts alone: a dictionary's sense of one of
+ * its words ("psykisk" in "psykisk hälsa" is "psychic") would only add noise.
  */
 function keywordLiterals(keywords: readonly string[], languages: readonly Language[]) {
   const literals: AreaLiteral[] = keywords
@@ -120,32 +120,22 @@ function keywordLiterals(keywords: readonly string[], languages: readonly Langua
     .filter((literal) => literal.stems.length > 0);
   const known = new Set(literals.map((literal) => literal.stems.join(' ')));
   for (const keyword of keywords) {
-    for (const piece of unknownPieces(keyword, languages)) {
-      for (const language of languages) {
-        for (const english of translateKeyword(piece, language)) {
-          const englishStems = stems(english, 'en');
-          // A translation the profile already names, or spelt like the word, adds nothing.
-          if (known.has(englishStems.join(' '))) continue;
-          known.add(englishStems.join(' '));
-          literals.push({
-            keyword: `${piece} → ${english}`,
-            stems: englishStems,
-            weight: TRANSLATION_WEIGHT,
-          });
-        }
+    if (conceptsIn(keyword, languages).length > 0) continue;
+    for (const language of languages) {
+      for (const english of translateKeyword(keyword, language)) {
+        const englishStems = stems(english, 'en');
+        // A translation the profile already names, or spelt like the word, adds nothing.
+        if (known.has(englishStems.join(' '))) continue;
+        known.add(englishStems.join(' '));
+        literals.push({
+          keyword: `${keyword} → ${english}`,
+          stems: englishStems,
+          weight: TRANSLATION_WEIGHT,
+        });
       }
     }
   }
   return literals;
-}
-
-function unknownPieces(keyword: string, languages: readonly Language[]): string[] {
-  if (conceptsIn(keyword, languages).length === 0) return [keyword];
-  const parts = words(keyword);
-  if (parts.length === 1) return [];
-  return parts.filter(
-    (word) => word.length >= MIN_TRANSLATED_PART && conceptsIn(word, languages).length === 0,
-  );
 }
 
 /** Sentences of a description: each counts once, so a long description cannot outweigh keywords. */
