@@ -27,8 +27,8 @@ export const englishStopWords: ReadonlySet<string> = new Set(
 
 /**
  * Words with content that say nothing of a subject: kept in the data, because a compound's
- * part is translated by them (utveckling, "development", in näringslivsutveckling, "business
- * development"), but never a keyword's whole translation (Swedish "sak" is "thing").
+ * part may be translated by them (Swedish "arbete", work, in a compound with a subject
+ * before it), but never a keyword's whole translation (Finnish "asia" is "thing", "matter").
  * Includes the words every funding call uses of itself (project, support, call).
  */
 export const genericEnglish: ReadonlySet<string> = new Set(

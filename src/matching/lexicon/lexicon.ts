@@ -13,11 +13,6 @@ const lexicons = new Map<Language, Map<string, string[]>>(
   LEXICON_LANGUAGES.map((language: LexiconLanguage) => [language, parseEntries(data[language])]),
 );
 
-/**
- * The matcher keeps a stem shorter than four letters as the whole word (text.ts), so
- * "fyren" (the lighthouse) stays "fyren" while the headword "fyr" is filed as "fyr". The
- * plain snowball stem is the second key tried, for these short words only.
- */
 const snowballNames: Record<LexiconLanguage, string> = {
   sv: 'swedish',
   nb: 'norwegian',
@@ -28,6 +23,11 @@ const plainStemmers = new Map<Language, { stem(word: string): string }>(
   LEXICON_LANGUAGES.map((language) => [language, snowball.newStemmer(snowballNames[language])]),
 );
 
+/**
+ * A word's entry, by the matcher's stem, else by the plain snowball stem: the matcher keeps a
+ * stem shorter than four letters as the whole word (text.ts), so "fyren" (the lighthouse)
+ * stays "fyren" while the headword "fyr" is filed as "fyr".
+ */
 function entryFor(lexicon: Map<string, string[]>, word: string, language: Language) {
   const plain = plainStemmers.get(language)?.stem(word);
   return lexicon.get(stem(word, language)) ?? (plain ? lexicon.get(plain) : undefined);
@@ -49,8 +49,8 @@ const MAX_DROPPABLE = 3;
 /**
  * English phrases for a profile keyword in one language, strongest first: the keyword's
  * own entry; else, for several words, the words' translations joined in order; else, for a
- * Swedish, Norwegian or Danish compound, its parts' translations joined ("språkutbildning"
- * → "language education"). A translation made only of generic words is left out.
+ * Swedish, Norwegian or Danish compound, its parts' translations joined ("vattenkvalitet"
+ * → "water quality"). A translation made only of generic words is left out.
  */
 export function translateKeyword(keyword: string, language: Language): string[] {
   const lexicon = lexicons.get(language);
@@ -70,7 +70,10 @@ function isNoise(english: string): boolean {
   return stems(english, 'en').every((part) => noiseStems.has(part));
 }
 
-/** "barnets rättigheter" → "child right": every word translated, function words dropped. */
+/**
+ * Norwegian "rent vann" → "clean water": every word translated, function words dropped. One
+ * word's translation alone is not the keyword's ("nya hus" is not "house"): no phrase then.
+ */
 function composePhrase(
   written: readonly string[],
   language: Language,
@@ -82,7 +85,7 @@ function composePhrase(
     if (translations.length > 0) parts.push(translations.slice(0, SENSES_PER_PART));
     else if (word.length > MAX_DROPPABLE) return [];
   }
-  return parts.length > 1 ? joinAll(parts) : (parts[0] ?? []);
+  return parts.length > 1 ? joinAll(parts) : [];
 }
 
 function wordTranslations(word: string, language: Language, lexicon: Map<string, string[]>) {
@@ -91,7 +94,7 @@ function wordTranslations(word: string, language: Language, lexicon: Map<string,
 
 /**
  * A compound read as head + tail, both in the lexicon, the longest known tail first (it
- * carries the meaning: utbildning in språkutbildning). Finnish compounds inflect their head
+ * carries the meaning: kvalitet in vattenkvalitet). Finnish compounds inflect their head
  * (mehiläis-hoitaja) and are mostly entries of their own, so they are not split.
  */
 function compoundTranslations(
@@ -103,7 +106,7 @@ function compoundTranslations(
   for (let split = MIN_PART; split <= word.length - MIN_PART; split += 1) {
     const head = word.slice(0, split);
     const tail = entryFor(lexicon, word.slice(split), language);
-    // The linking -s- (besök-s-näring) or -e- (barn-e-hage) belongs to neither part.
+    // The linking -s- (stad-s-bibliotek) or -e- (barn-e-hage) belongs to neither part.
     const headTranslations =
       entryFor(lexicon, head, language) ?? entryFor(lexicon, head.replace(/[se]$/, ''), language);
     if (tail && headTranslations) {
