@@ -52,7 +52,7 @@ const TRAILING_SENSE_NUMBER = /\s+\d+\.\s*$/;
 
 /**
  * One entry: a header line `headword /pronunciation/ <pos>`, then per sense a line of
- * comma-separated translations ("1. " before it when there are several senses), each
+ * comma-separated translations ("2. " before it when there are several senses), each
  * followed in the Wiktionary-derived dictionaries by a line of definition, which is skipped.
  */
 export function parseEntry(text: string): DictEntry | null {
@@ -60,10 +60,10 @@ export function parseEntry(text: string): DictEntry | null {
   if (!header) return null;
   const headword = header.replace(/\s+[/<].*$/, '').trim();
   const partOfSpeech = /<([^>]+)>/.exec(header)?.[1] ?? null;
-  const numbered = body.some((line) => SENSE_NUMBER.test(line));
-  const translationLines = numbered
-    ? body.filter((line) => SENSE_NUMBER.test(line))
-    : body.slice(0, 1);
+  // The first line is always translations, numbered or not ("library 2." opens an entry
+  // whose first sense has no number); later ones are translations only when numbered.
+  const [first, ...rest] = body;
+  const translationLines = first ? [first, ...rest.filter((line) => SENSE_NUMBER.test(line))] : [];
   const senses = translationLines
     .map((line) => line.replace(SENSE_NUMBER, '').replace(TRAILING_SENSE_NUMBER, ''))
     .map((line) => splitTranslations(line))

@@ -29,16 +29,18 @@ export const englishStopWords: ReadonlySet<string> = new Set(
  * Words with content that say nothing of a subject: kept in the data, because a compound's
  * part may be translated by them (Swedish "arbete", work, in a compound with a subject
  * before it), but never a keyword's whole translation (Finnish "asia" is "thing", "matter").
- * Includes the words every funding call uses of itself (project, support, call).
+ * Includes the words every funding call uses of itself (project, support, call, country,
+ * region, public: "eligible countries", "regional authorities").
  */
 export const genericEnglish: ReadonlySet<string> = new Set(
   (
-    'action activity affair aim area be become begin big bring call case change come condition ' +
-    'deal development do effort end fact field find form general get give go goal good great ' +
-    'group have help hold issue item keep kind know large let level life little look lot make ' +
-    'manner matter mean means measure method move need new number object old order part people ' +
-    'person piece place plan point possible programme project proposal provide put question ' +
-    'result run say see seem set show side small sort start state stuff support system take ' +
-    'tell thing think time try turn type use want way whole work'
+    'action activity affair aim area be become begin big bring call case change come ' +
+    'condition country deal development do effort end european fact field find form general ' +
+    'get give go goal good great group have help hold international issue item keep kind know ' +
+    'large let level life little local look lot make manner matter mean means measure method ' +
+    'move national need new number object old order part people person piece place plan point ' +
+    'possible programme project proposal provide public put question region result run say ' +
+    'see seem service set show side small sort start state stuff support system take tell ' +
+    'thing think time try turn type use want way whole work'
   ).split(' '),
 );
