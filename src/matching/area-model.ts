@@ -1,4 +1,5 @@
 import type { AreaProfile } from '../tenants/profile.js';
+import { translateKeyword } from './lexicon/lexicon.js';
 import { isLanguage, type Language, stem, stems, words } from './text.js';
 import { compoundParts, conceptById, matchTerms, profileTermIndexes } from './vocabulary/index.js';
 
@@ -14,12 +15,30 @@ export interface AreaModel {
   name: string;
   weight: number;
   concepts: Map<string, AreaConcept>;
-  /** Profile keywords as English stems, matched as written ("Erasmus", "Interreg"). */
-  literals: Array<{ keyword: string; stems: string[] }>;
+  /**
+   * Profile keywords as English stems, matched as written ("Erasmus", "Interreg"), and the
+   * lexicon's translations of keywords the vocabulary does not know ("fyr → lighthouse").
+   * `weight` scales a literal's evidence: 1 as written, less for a translation.
+   */
+  literals: AreaLiteral[];
   exclusions: Array<{ phrase: string; stems: string[] }>;
 }
 
+export interface AreaLiteral {
+  /** What an explanation shows: the keyword, or "keyword → translation". */
+  keyword: string;
+  stems: string[];
+  weight: number;
+}
+
 const KEYWORD_WEIGHT = 1;
+/**
+ * A dictionary's translation counts for less than the keyword itself: it lists a word's
+ * senses without knowing which one the profile means (Swedish "svamp" is mushroom and
+ * sponge), and a curated vocabulary concept, with its synonyms, outweighs both.
+ */
+const TRANSLATION_WEIGHT = 0.6;
+
 const NAME_WEIGHT = 0.8;
 const DESCRIPTION_WEIGHT = 0.5;
 const BROADER_SHARE = 0.4;
@@ -84,11 +103,39 @@ export function compileArea(area: AreaProfile, languages: readonly string[]): Ar
     name: area.name,
     weight: area.weight ?? 1,
     concepts,
-    literals: area.keywords
-      .map((keyword) => ({ keyword, stems: stems(keyword, 'en') }))
-      .filter((literal) => literal.stems.length > 0),
+    literals: keywordLiterals(area.keywords, wordLanguages),
     exclusions: (area.exclusions ?? []).map((phrase) => ({ phrase, stems: stems(phrase, 'en') })),
   };
+}
+
+/**
+ * Each keyword as written, then translations of the keywords that yield no concept in any of
+ * the tenant's languages (lexicon.ts translates a longer keyword or a compound by its parts).
+ * A keyword the vocabulary knows keeps its concepts alone: a dictionary's sense of one of
+ * its words ("psykisk" in "psykisk hälsa" is "psychic") would only add noise.
+ */
+function keywordLiterals(keywords: readonly string[], languages: readonly Language[]) {
+  const literals: AreaLiteral[] = keywords
+    .map((keyword) => ({ keyword, stems: stems(keyword, 'en'), weight: KEYWORD_WEIGHT }))
+    .filter((literal) => literal.stems.length > 0);
+  const known = new Set(literals.map((literal) => literal.stems.join(' ')));
+  for (const keyword of keywords) {
+    if (conceptsIn(keyword, languages).length > 0) continue;
+    for (const language of languages) {
+      for (const english of translateKeyword(keyword, language)) {
+        const englishStems = stems(english, 'en');
+        // A translation the profile already names, or spelt like the word, adds nothing.
+        if (known.has(englishStems.join(' '))) continue;
+        known.add(englishStems.join(' '));
+        literals.push({
+          keyword: `${keyword} → ${english}`,
+          stems: englishStems,
+          weight: TRANSLATION_WEIGHT,
+        });
+      }
+    }
+  }
+  return literals;
 }
 
 /** Sentences of a description: each counts once, so a long description cannot outweigh keywords. */
