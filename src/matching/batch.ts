@@ -140,7 +140,7 @@ export function matchArea(
   const keywordHits = new Map<number, string[]>();
   for (const literal of area.literals) {
     for (const index of corpus.candidatesFor(literal.stems)) {
-      const evidence = literalEvidence(corpus.features[index] as CallFeatures, literal.stems);
+      const evidence = literalEvidence(corpus.features[index] as CallFeatures, literal);
       if (evidence === 0) continue;
       raw[index] = (raw[index] as number) + evidence;
       const hits = keywordHits.get(index) ?? [];

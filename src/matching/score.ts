@@ -1,5 +1,5 @@
 import { deriveStatus } from '../ingest/status.js';
-import type { AreaModel } from './area-model.js';
+import type { AreaLiteral, AreaModel } from './area-model.js';
 import { type CallFeatures, type Field, fields } from './call-features.js';
 import type { Eligibility } from './eligibility.js';
 import { type AreaFeedback, feedbackFactor } from './feedback.js';
@@ -106,7 +106,7 @@ export function scoreCallForArea(
     if (value > 0) raw += wanted.weight * value;
   }
   for (const literal of area.literals) {
-    const evidence = literalEvidence(features, literal.stems);
+    const evidence = literalEvidence(features, literal);
     if (evidence > 0) {
       raw += evidence;
       explanation.keywords.push(literal.keyword);
@@ -138,10 +138,18 @@ export function conceptValue(features: CallFeatures, conceptId: string): number 
   return (evidence + prior) * contrastDamping(features, conceptId);
 }
 
-/** A profile keyword found as written: counted once, in its most central field. */
-export function literalEvidence(features: CallFeatures, stems: readonly string[]): number {
-  const field = fields.find((candidate) => containsPhrase(features.tokens[candidate], stems));
-  return field ? LITERAL_EVIDENCE[field] : 0;
+/**
+ * A profile keyword found in the call: counted once, in its most central field, times the
+ * literal's weight (below 1 for a dictionary translation of a word the vocabulary lacks).
+ */
+export function literalEvidence(
+  features: CallFeatures,
+  literal: Pick<AreaLiteral, 'stems' | 'weight'>,
+): number {
+  const field = fields.find((candidate) =>
+    containsPhrase(features.tokens[candidate], literal.stems),
+  );
+  return field ? LITERAL_EVIDENCE[field] * literal.weight : 0;
 }
 
 export function isExcluded(features: CallFeatures, area: AreaModel): boolean {
