@@ -1,5 +1,6 @@
 /**
- * npm run eval:matcher [-- --labels FILE] [--profile FILE] [--corpus FILE] [--folds K] [--json]
+ * npm run eval:matcher [-- --labels FILE] [--profile FILE] [--corpus FILE] [--folds K]
+ *   [--threshold SCORE] [--json]
  *
  * The protocol of ../shared/eval/README.md: every corpus record through the real F&T parser,
  * every call scored for every area of the profile (deadline feasibility off, eligibility on),
@@ -36,12 +37,19 @@ const { values } = parseArgs({
     profile: { type: 'string', default: path.join(sharedDir, 'eval', 'lidingo-profile.json') },
     corpus: { type: 'string', default: path.join(sharedDir, 'eval', 'corpus.json.gz') },
     folds: { type: 'string' },
+    threshold: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
 const foldCount = values.folds === undefined ? 0 : Number(values.folds);
 if (values.folds !== undefined && !(Number.isInteger(foldCount) && foldCount >= 2)) {
   throw new Error(`--folds takes a whole number of at least 2, not "${values.folds}"`);
+}
+
+/** The score a call needs to be shown: the stored match threshold unless asked otherwise. */
+const shownFrom = values.threshold === undefined ? MATCH_THRESHOLD : Number(values.threshold);
+if (!(shownFrom >= 0 && shownFrom <= 100)) {
+  throw new Error(`--threshold takes a score from 0 to 100, not "${values.threshold}"`);
 }
 
 const readJson = (file: string) => {
@@ -130,7 +138,7 @@ for (const area of profile.areas) {
       { grade: Number(label[area.key] ?? 0), eligible: label.eligible },
     ]),
   );
-  atThreshold[area.key] = thresholdFigures(scores, gradeOf, MATCH_THRESHOLD);
+  atThreshold[area.key] = thresholdFigures(scores, gradeOf, shownFrom);
   baselineFolds[area.key] = perFold(bm25Scores, area.key);
   idealFolds[area.key] = perFold(
     new Map(
@@ -182,7 +190,7 @@ if (foldOf) {
   console.table(foldTable);
 }
 console.log(
-  `\nAt the stored match threshold (score ≥ ${MATCH_THRESHOLD}): precision = relevant share of the labelled calls shown; grade-2 recall = share of the eligible grade-2 calls shown (goals ≥ 0.7 and ≥ 0.95)`,
+  `\nAt ${shownFrom === MATCH_THRESHOLD ? 'the stored match threshold' : 'the threshold asked for'} (score ≥ ${shownFrom}): precision = relevant share of the labelled calls shown; grade-2 recall = share of the eligible grade-2 calls shown (goals ≥ 0.7 and ≥ 0.95)`,
 );
 console.table(
   Object.fromEntries(
