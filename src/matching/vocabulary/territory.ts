@@ -16,7 +16,7 @@ import type { ConceptDefinition } from './types.js';
  * Conventions that keep these concepts from taking evidence away from older, broader ones
  * (a call's phrase counts for one concept only, the longest match): an English phrase here
  * never contains a clear term of another file's concept unless it names another subject
- * ("maritime spatial planning" is not town planning); a Nordic word is added only when the
+ * ("waste heat" is not waste management); a Nordic word is added only when the
  * concept's own English terms are what that word means in a call, otherwise it is left to the
  * broader concept or to compound splitting ("avfallshantering" already reads as waste
  * management, "turism" as tourism). Short Nordic words that are the tail of unrelated
@@ -159,7 +159,6 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       'fire services',
       'fire brigades',
       'firefighters',
-      'volunteer firefighters',
       'fire prevention',
       'fire safety',
       'first responders',
@@ -521,25 +520,22 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
     broader: ['mobility', 'public-safety'],
   },
   {
-    // Not a municipal concern: defence, cyber and border security research and law
-    // enforcement cooperation, so that "security" or "crime" in those calls is recognised as
-    // another field (Internal Security Fund, European Defence Fund, Horizon Europe cluster 3).
+    // Not a municipal concern: defence, border security and law enforcement cooperation, so
+    // that "security" or "crime" in those calls is recognised as another field (Internal
+    // Security Fund, European Defence Fund, Horizon Europe cluster 3). Cybersecurity is left
+    // out: a municipality secures its own services.
     id: 'security-research',
     contrastOnly: true,
     label: {
-      en: 'defence, cyber and border security',
-      sv: 'försvar och cybersäkerhet',
-      nb: 'forsvar og cybersikkerhet',
+      en: 'defence, border security and law enforcement',
+      sv: 'försvar och gränsskydd',
+      nb: 'forsvar og grensekontroll',
     },
     en: [
-      'cybersecurity',
-      'cyber security',
-      'cyberattacks',
-      'cyber attacks',
-      'cyber threats',
       'defence',
       'defense',
       'military',
+      // Dual-use transport for armed forces, not mobility (urban.ts).
       'military mobility',
       'armed forces',
       'border management',
@@ -556,10 +552,10 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       'cryptography',
       'encryption',
     ],
-    sv: ['cybersäkerhet', 'försvarsforskning', 'gränsskydd'],
-    nb: ['cybersikkerhet', 'forsvarsforskning', 'grensekontroll'],
-    da: ['cybersikkerhed', 'forsvarsforskning', 'grænsekontrol'],
-    fi: ['kyberturvallisuus', 'puolustustutkimus', 'rajavalvonta'],
+    sv: ['försvarsforskning', 'gränsskydd'],
+    nb: ['forsvarsforskning', 'grensekontroll'],
+    da: ['forsvarsforskning', 'grænsekontrol'],
+    fi: ['puolustustutkimus', 'rajavalvonta'],
   },
 
   // ---- Business, entrepreneurship and place marketing (EuroVoc 16, 40; Single Market
@@ -690,6 +686,7 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       'new businesses',
       'business transfers',
       'self-employment',
+      // "Access" stems as "accessibility" (disability-inclusion): finance is not that.
       'access to finance',
       'microfinance',
       'microcredit',
@@ -1388,7 +1385,6 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       'healthy diets',
       'food donation',
       'food redistribution',
-      'food banks',
       'food insecurity',
       // Food security is as often global hunger and humanitarian aid as local supply.
       ['food security', 0.6],
@@ -1726,8 +1722,6 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       'rental housing',
       'decent housing',
       'adequate housing',
-      'housing exclusion',
-      'housing first',
       'community-led housing',
       'co-housing',
       'cohousing',
@@ -1766,7 +1760,6 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       'prisvärda bostäder',
       'sociala bostäder',
       'bostadssociala',
-      'bostad först',
       'kooperativa hyresrätter',
     ],
     nb: [
@@ -1776,13 +1769,11 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       'boligmarkedet',
       'boligmangel',
       'sosial boligpolitikk',
-      'boligsosialt arbeid',
       'utleieboliger',
       'kommunale boliger',
       'kommunale utleieboliger',
       'rimelige boliger',
       'boligforsyning',
-      'bolig først',
       'boligbyggelag',
       'borettslag',
       'boligsosial handlingsplan',
@@ -1816,8 +1807,6 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       'sosiaalinen asuntotuotanto',
       'asuntomarkkinat',
       'asuntopula',
-      'asumisneuvonta',
-      'asunto ensin',
     ],
   },
 
@@ -1951,6 +1940,7 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       nb: 'varmeforsyning og spillvarme',
     },
     en: [
+      // Heat, not waste: taken from circular-economy's "waste" where the phrase stands.
       'waste heat',
       'excess heat',
       'residual heat',
@@ -2020,7 +2010,6 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
     en: [
       'energy-poor households',
       'energy poor',
-      'fuel poverty',
       'energy affordability',
       'energy vulnerability',
       'energy justice',
@@ -2438,6 +2427,7 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       'water scarcity',
       'water efficiency',
       'water resilience',
+      // "Cycle" stems as mobility's "cycling": the water cycle is not cycling.
       'water cycle',
       'sewage',
       'sewerage',
@@ -2709,7 +2699,6 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       'rural transport',
       'passenger transport',
       'park and ride',
-      'accessible transport',
       // Tickets are also travel costs in every mobility budget.
       ['ticketing', 0.4],
       ['buses', 0.6],
@@ -3079,6 +3068,8 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
     ],
   },
   {
+    // Maritime spatial planning is left to spatial planning (urban.ts): a Swedish
+    // municipality's comprehensive plan covers its sea areas too.
     id: 'blue-economy',
     related: ['fisheries-aquaculture', 'coastal-communities'],
     label: {
@@ -3092,8 +3083,6 @@ export const territoryConcepts: readonly ConceptDefinition[] = [
       'maritime economy',
       'maritime sectors',
       'maritime industries',
-      // Planning at sea, not in towns: held apart from spatial planning (urban.ts).
-      'maritime spatial planning',
       'marine litter',
       'marine protected areas',
       'ocean literacy',
