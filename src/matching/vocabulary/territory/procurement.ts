@@ -1,0 +1,86 @@
+import type { ConceptDefinition } from '../types.js';
+
+/**
+ * Public procurement (Commission communication COM(2008) 400 "Public procurement for a better
+ * environment"; Buying Green handbook; Horizon Europe's pre-commercial procurement)
+ */
+export const procurementConcepts: readonly ConceptDefinition[] = [
+  {
+    id: 'green-procurement',
+    label: {
+      en: 'green and innovation public procurement',
+      sv: 'hållbar och innovativ upphandling',
+      nb: 'grønne og innovative anskaffelser',
+    },
+    en: [
+      'green public procurement',
+      'sustainable public procurement',
+      'socially responsible public procurement',
+      'innovation procurement',
+      'public procurement of innovation',
+      'pre-commercial procurement',
+      'joint procurement',
+      'public buyers',
+      'procurement criteria',
+      ['public procurement', 0.8],
+      ['public tenders', 0.6],
+      // Procurement and tendering alone are also the project's own purchases.
+      ['procurement', 0.4],
+      ['tendering', 0.4],
+    ],
+    sv: [
+      'offentlig upphandling',
+      'upphandling',
+      'hållbar upphandling',
+      'grön upphandling',
+      'miljöanpassad upphandling',
+      'cirkulär upphandling',
+      'innovationsupphandling',
+      'innovationsvänlig upphandling',
+      'miljökrav i upphandling',
+      'sociala krav i upphandling',
+      'förkommersiell upphandling',
+      'upphandlingsstrategi',
+      'samordnad upphandling',
+      'inköp',
+      'strategiska inköp',
+    ],
+    nb: [
+      'offentlige anskaffelser',
+      'anskaffelser',
+      'offentlige innkjøp',
+      'innkjøp',
+      'grønne anskaffelser',
+      'bærekraftige anskaffelser',
+      'klima- og miljøkrav i anskaffelser',
+      'innovative anskaffelser',
+      'anskaffelsesstrategi',
+      'felles innkjøp',
+    ],
+    da: [
+      'offentlige indkøb',
+      'offentlige udbud',
+      'udbud',
+      'indkøb',
+      'grønne indkøb',
+      'bæredygtige indkøb',
+      'cirkulære indkøb',
+      'innovative indkøb',
+      'grønne udbud',
+      'indkøbspolitik',
+      'fælles indkøb',
+    ],
+    fi: [
+      'julkiset hankinnat',
+      'julkinen hankinta',
+      'hankinnat',
+      'hankinta',
+      'vihreät hankinnat',
+      'kestävät hankinnat',
+      'innovatiiviset hankinnat',
+      'kiertotaloushankinnat',
+      'hankintastrategia',
+      'yhteishankinnat',
+    ],
+  },
+];
