@@ -467,7 +467,9 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
     },
     en: [
       'human rights',
-      'fundamental rights',
+      // Security and AI research calls ask for "full respect of fundamental rights" as a
+      // condition of the work, not its subject: support only.
+      ['fundamental rights', 0.4],
       'charter of fundamental rights',
       'rule of law',
       'union values',
@@ -475,7 +477,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'values of the union',
       'democratic values',
       'rights-based approach',
-      'access to justice',
+      // Justice systems and legal aid are national: support only.
+      ['access to justice', 0.4],
       // Rights of intellectual property, of access, of use are as common: support only.
       ['rights', 0.3],
       ['justice', 0.3],
@@ -619,7 +622,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'best interests of the child',
       'child-friendly justice',
       'child-friendly',
-      'child sexual abuse',
     ],
     sv: [
       'barnrätt',
@@ -874,7 +876,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'design for all',
       'reasonable accommodation',
       'easy-to-read',
-      'sign language',
       'deaf',
       'blind',
       'visually impaired',
@@ -929,12 +930,14 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       nb: 'integrering av innvandrere',
     },
     en: [
-      'third-country nationals',
+      // Also an eligibility category of every mobility and research fellowship call.
+      ['third-country nationals', 0.4],
       'integration of third-country nationals',
       'social integration',
       'socio-economic integration',
       'newly arrived',
-      'newcomers',
+      // Erasmus+ calls call organisations new to the programme "newcomers".
+      ['newcomers', 0.3],
       'host communities',
       'receiving communities',
       'intercultural dialogue',
@@ -994,24 +997,23 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       nb: 'migrasjon og mottak',
     },
     en: [
-      'asylum',
       'asylum seekers',
       'asylum applicants',
-      'international protection',
+      'applicants for international protection',
       'beneficiaries of international protection',
       'reception conditions',
       'reception of asylum',
+      'reception centres',
       'resettlement',
       'unaccompanied minors',
-      'migration policy',
-      'legal migration',
-      'irregular migration',
-      'migration management',
-      'migratory',
-      'trafficking in human beings',
-      'human trafficking',
-      // "Migration" is also data, cell and species migration in research calls: support only.
+      'legal pathways',
+      // Asylum systems, borders, return and migration management are run by national
+      // authorities (the border and return strands of the migration funds); "migration" is
+      // also data, cell and species migration in research calls: support only.
+      ['asylum', 0.4],
+      ['international protection', 0.4],
       ['migration', 0.4],
+      ['migratory', 0.3],
     ],
     sv: [
       'migration',
@@ -1060,17 +1062,10 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       sv: 'sfi och språkutbildning',
       nb: 'norskopplæring',
     },
-    en: [
-      'language courses',
-      'language training',
-      'language tuition',
-      'language support',
-      'language acquisition',
-      'second language',
-      'host country language',
-      'language of the host country',
-      'language competences',
-    ],
+    // Calls name language tuition as "language courses" or "language training": every
+    // "language" already counts for `languages`, which this concept implies in a profile, so
+    // only the words of its own are here.
+    en: ['linguistic integration', 'linguistic support', 'literacy courses'],
     sv: [
       'sfi',
       'svenska för invandrare',
@@ -1113,14 +1108,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       sv: 'modersmål och flerspråkighet',
       nb: 'morsmål og flerspråklighet',
     },
-    en: [
-      'mother tongue',
-      'home language',
-      'heritage language',
-      'plurilingual',
-      'linguistic diversity',
-      'bilingual',
-    ],
+    en: ['mother tongue', 'plurilingual', 'linguistic diversity', 'bilingual'],
     sv: [
       'modersmål',
       'modersmålsundervisning',
