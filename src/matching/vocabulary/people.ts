@@ -122,10 +122,12 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'reading for pleasure',
       'literary translation',
       'book sector',
-      'books',
-      ['literature', 0.6],
-      // "Literacy" alone also counts financial, data and scientific literacy; "reading" is any
-      // reading of a text: support only.
+      // Also the books of open-access publishing in research calls.
+      ['books', 0.6],
+      // "Literature" is as often the scientific literature a project reviews, "literacy" alone
+      // also counts financial, data and scientific literacy, and "reading" is any reading of a
+      // text: support only.
+      ['literature', 0.4],
       ['literacy', 0.4],
       ['reading', 0.3],
     ],
@@ -250,7 +252,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'tangible heritage',
       'heritage institutions',
       'archaeological',
-      'archives',
+      // Also data and research archives.
+      ['archives', 0.6],
       'monuments',
       'galleries',
       // Also natural and industrial heritage, and a "heritage" of earlier projects: support only.
@@ -310,11 +313,12 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
     related: ['associations-volunteering'],
     label: { en: 'sports clubs and grassroots sport', sv: 'idrottsföreningar', nb: 'idrettslag' },
     en: [
-      'coaches',
       'athletes',
       'dual careers',
       'esports',
       // "Clubs" also names clusters and networks of firms: support only.
+      // "Coaches" shares its stem with the coaching of start-ups, and names buses.
+      ['coaches', 0.3],
       ['clubs', 0.3],
     ],
     sv: [
@@ -376,7 +380,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'stillesitting',
       'uteskole',
     ],
-    da: ['fysisk aktivitet', 'friluftsliv', 'bevægelse', 'stillesiddende', 'udeskole'],
+    da: ['fysisk aktivitet', 'friluftsliv', 'stillesiddende', 'udeskole', 'motion'],
     fi: [
       'fyysinen aktiivisuus',
       'ulkoilu',
@@ -549,7 +553,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'aktivt medborgarskap',
     ],
     nb: [
-      'valg',
       'valgdeltakelse',
       'lokalvalg',
       'folkevalgte',
@@ -558,9 +561,9 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'innbyggerpanel',
       'folkeavstemning',
       'aktivt medborgerskap',
+      'kommunevalg',
     ],
     da: [
-      'valg',
       'valgdeltagelse',
       'folkevalgte',
       'nærdemokrati',
@@ -568,6 +571,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'borgerpanel',
       'folkeafstemning',
       'aktivt medborgerskab',
+      'kommunalvalg',
     ],
     fi: [
       'vaalit',
@@ -651,7 +655,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
     en: [
       'gender mainstreaming',
       'gender perspective',
-      'gender balance',
       'gender gap',
       'gender gaps',
       'gender pay gap',
@@ -665,6 +668,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       // listed in a call: support only.
       ['gender', 0.4],
       ['women', 0.3],
+      // The gender balance of the project team is an award criterion of research calls.
+      ['gender balance', 0.4],
     ],
     sv: [
       'jämställdhetsintegrering',
@@ -720,7 +725,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'hate speech',
       'hate crime',
       'online hate',
-      'intolerance',
+      // Also food and lactose intolerance in health research.
+      ['intolerance', 0.6],
       'antisemitism',
       'anti-semitism',
       'anti-muslim hatred',
@@ -740,7 +746,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'islamofobi',
       'likabehandling',
       'diskrimineringsgrunder',
-      'aktiva åtgärder',
     ],
     nb: [
       'rasisme',
@@ -844,7 +849,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'national minorities',
       'minority rights',
       'persons belonging to minorities',
-      'indigenous peoples',
+      // Most often in development cooperation outside Europe.
+      ['indigenous peoples', 0.6],
       'sami',
     ],
     sv: [
@@ -856,15 +862,25 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'samiska',
       'minoritetspolitik',
       'minoritetsspråk',
-      'förvaltningsområde',
     ],
-    nb: ['nasjonale minoriteter', 'rom', 'romani', 'samer', 'samisk', 'kvener', 'minoritetsspråk'],
-    da: ['nationale mindretal', 'romaer', 'mindretalssprog', 'grønlændere'],
+    nb: [
+      'nasjonale minoriteter',
+      'romani',
+      'samer',
+      'samisk',
+      'kvener',
+      'minoritetsspråk',
+      'romanifolk',
+      'romfolk',
+    ],
+    da: ['nationale mindretal', 'romaer', 'mindretalssprog'],
     fi: ['kansalliset vähemmistöt', 'romanit', 'saamelaiset', 'vähemmistökielet', 'saamen kieli'],
   },
   {
     id: 'disability-rights',
     broader: ['disability-inclusion'],
+    // Autism and sensory impairments are also subjects of clinical research.
+    contrasts: ['biomedical-research'],
     related: ['inclusion'],
     label: {
       en: 'disability rights and universal design',
@@ -877,12 +893,13 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'reasonable accommodation',
       'easy-to-read',
       'deaf',
-      'blind',
       'visually impaired',
       'hearing impaired',
       'autism',
       'personal assistance',
       'persons with intellectual',
+      // "Blind" is also double-blind trials and blind spots.
+      ['blind', 0.3],
     ],
     sv: [
       'funktionsrätt',
@@ -1019,7 +1036,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'migration',
       'asylsökande',
       'flyktingmottagande',
-      'mottagande',
       'ensamkommande',
       'ensamkommande barn',
       'vidarebosättning',
@@ -1030,8 +1046,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'migrasjon',
       'asylsøkere',
       'asylmottak',
-      'mottak',
-      'bosetting',
       'enslige mindreårige',
       'overføringsflyktninger',
       'menneskehandel',
@@ -1039,23 +1053,26 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
     da: [
       'migration',
       'asylansøgere',
-      'modtagelse',
       'uledsagede mindreårige',
       'kvoteflygtninge',
       'menneskehandel',
+      'modtagelse af flygtninge',
     ],
     fi: [
       'maahanmuutto',
       'turvapaikanhakijat',
-      'vastaanotto',
       'ilman huoltajaa tulleet',
       'kiintiöpakolaiset',
       'ihmiskauppa',
+      'pakolaisten vastaanotto',
     ],
   },
   {
     id: 'second-language-learning',
     broader: ['languages'],
+    // As for adult learning and languages: the same words in a university call are not
+    // about a municipality's learners.
+    contrasts: ['higher-education'],
     related: ['migrant-integration'],
     label: {
       en: 'language tuition for newcomers',
@@ -1103,6 +1120,9 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
   {
     id: 'mother-tongue-multilingualism',
     broader: ['languages'],
+    // As for adult learning and languages: the same words in a university call are not
+    // about a municipality's learners.
+    contrasts: ['higher-education'],
     label: {
       en: 'mother tongue and multilingualism',
       sv: 'modersmål och flerspråkighet',
@@ -1150,7 +1170,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'support for families',
       'single parents',
       'single-parent families',
-      'work-life balance',
+      // Also the working conditions of researchers and staff in any sector.
+      ['work-life balance', 0.6],
       // Parents and families are named in many calls as one audience among others: support only.
       ['parents', 0.3],
       ['families', 0.4],
@@ -1162,7 +1183,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'föräldraskap',
       'familjebehandling',
       'öppen förskola',
-      'föräldrar',
     ],
     nb: [
       'familiestøtte',
@@ -1171,24 +1191,9 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'foreldreveiledning',
       'familievern',
       'foreldreskap',
-      'foreldre',
     ],
-    da: [
-      'familiestøtte',
-      'forældrestøtte',
-      'familiecenter',
-      'forældreprogrammer',
-      'forældreskab',
-      'forældre',
-    ],
-    fi: [
-      'perhetyö',
-      'vanhemmuuden tuki',
-      'perhekeskus',
-      'perhepalvelut',
-      'varhainen tuki',
-      'vanhemmat',
-    ],
+    da: ['familiestøtte', 'forældrestøtte', 'familiecenter', 'forældreprogrammer', 'forældreskab'],
+    fi: ['perhetyö', 'vanhemmuuden tuki', 'perhekeskus', 'perhepalvelut', 'varhainen tuki'],
   },
   {
     id: 'child-welfare',
@@ -1204,7 +1209,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'foster care',
       'foster families',
       'out-of-home care',
-      'alternative care',
+      // Also alternative care pathways in health services.
+      ['alternative care', 0.6],
       'care leavers',
       'child abuse',
     ],
@@ -1224,7 +1230,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'barnevernsinstitusjon',
       'bekymringsmelding',
     ],
-    da: ['anbragte børn', 'plejefamilie', 'udsatte børn', 'børnebeskyttelse', 'underretning'],
+    da: ['anbragte børn', 'plejefamilie', 'udsatte børn', 'børnebeskyttelse'],
     fi: ['sijaishuolto', 'sijaisperhe', 'lastensuojelupalvelut', 'lastensuojeluilmoitus'],
   },
   {
@@ -1253,12 +1259,14 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'bostadslöshet',
     ],
     nb: ['bolig først', 'midlertidig bolig', 'boligsosialt arbeid', 'utkastelser'],
-    da: ['housing first', 'herberg', 'forsorgshjem', 'udsættelser'],
+    da: ['housing first', 'herberg', 'forsorgshjem'],
     fi: ['asunto ensin', 'asunnottomat', 'asumisneuvonta', 'häätöjen ehkäisy'],
   },
   {
     id: 'substance-use-services',
     broader: ['mental-health'],
+    // Addiction is also a subject of clinical and pharmacological research.
+    contrasts: ['biomedical-research'],
     related: ['social-welfare'],
     label: {
       en: 'alcohol, drugs and gambling',
@@ -1428,11 +1436,11 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
     da: [
       'arbejdsmarked',
       'ledighed',
-      'ledige',
       'jobsøgende',
       'beskæftigelse',
       'beskæftigelsesindsats',
       'jobcenter',
+      'ledige borgere',
     ],
     fi: [
       'työllisyys',
@@ -1476,11 +1484,14 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'utenforskap blant unge',
     ],
     da: ['unge uden uddannelse og job', 'ungeindsats', 'opsøgende arbejde', 'kommunal ungeindsats'],
-    fi: ['etsivä nuorisotyö', 'ohjaamo', 'nuorisotakuu', 'syrjäytymisvaarassa olevat nuoret'],
+    fi: ['etsivä nuorisotyö', 'syrjäytymisvaarassa olevat nuoret'],
   },
   {
     id: 'lifelong-learning',
     broader: ['vocational-adult-learning'],
+    // As for adult learning and languages: the same words in a university call are not
+    // about a municipality's learners.
+    contrasts: ['higher-education'],
     related: ['employment-services'],
     label: { en: 'lifelong learning and skills', sv: 'livslångt lärande', nb: 'livslang læring' },
     en: [
@@ -1504,14 +1515,13 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
     sv: [
       'livslångt lärande',
       'kompetensutveckling',
-      'validering',
       'folkhögskola',
       'folkbildning',
       'komvux',
       'grundläggande färdigheter',
       'kompetenshöjning',
-      'omställning',
       'kompetenslyft',
+      'validering av kompetens',
     ],
     nb: [
       'livslang læring',
@@ -1559,7 +1569,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'digital public administration',
       'digitalisation of public administrations',
       'digital transformation of public',
-      'digital transformation',
       'public sector modernisation',
       'public sector innovation',
       'once-only principle',
@@ -1573,6 +1582,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       // Digital technology and public administrations each appear in almost every call:
       // support only.
       ['public administrations', 0.4],
+      ['digital transformation', 0.4],
       ['digitalisation', 0.4],
       ['digitalization', 0.4],
     ],
@@ -1586,7 +1596,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'digitaliseringsstrategi',
       'e-legitimation',
       'automatisering',
-      'offentlig förvaltning',
     ],
     nb: [
       'digitalisering',
@@ -1596,7 +1605,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'digital transformasjon',
       'elektronisk id',
       'selvbetjening',
-      'offentlig forvaltning',
     ],
     da: [
       'digitalisering',
@@ -1604,7 +1612,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'digitale løsninger',
       'digital selvbetjening',
       'selvbetjening',
-      'offentlig forvaltning',
     ],
     fi: [
       'digitalisaatio',
@@ -1612,7 +1619,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'digitaaliset palvelut',
       'digitaalinen hallinto',
       'sähköiset palvelut',
-      'julkinen hallinto',
     ],
   },
   {
@@ -1624,7 +1630,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       nb: 'åpne data og samhandling mellom systemer',
     },
     en: [
-      'open data',
+      // Also the open research data of open science.
+      ['open data', 0.6],
       'open government data',
       'public sector information',
       'high-value datasets',
@@ -1636,21 +1643,15 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'interoperability framework',
       'interoperable public services',
       'reusable solutions',
-      'open source solutions',
       // Interoperability is also railway, charging and health-record engineering, and data
       // sharing and spaces are mostly industrial: support only.
       ['interoperability', 0.4],
       ['data sharing', 0.4],
       ['data spaces', 0.3],
+      // Open source is as often industrial software.
+      ['open source solutions', 0.4],
     ],
-    sv: [
-      'öppna data',
-      'interoperabilitet',
-      'datadelning',
-      'informationsutbyte',
-      'informationsförsörjning',
-      'grunddata',
-    ],
+    sv: ['öppna data', 'interoperabilitet', 'datadelning', 'informationsförsörjning', 'grunddata'],
     nb: [
       'åpne data',
       'interoperabilitet',
@@ -1679,7 +1680,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'digitally excluded',
       'digital citizenship',
       'digital participation',
-      'digital support',
+      // Also the digital support tools of any service.
+      ['digital support', 0.4],
     ],
     sv: [
       'digital delaktighet',
@@ -1687,7 +1689,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'digitalt utanförskap',
       'digitala klyftan',
       'digital klyfta',
-      'digital support',
+      'digitalt stöd',
     ],
     nb: [
       'digital inkludering',
@@ -1716,7 +1718,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'cyber threats',
       'cyber incidents',
       'information security',
-      'incident response',
+      // Also the response to emergencies and accidents.
+      ['incident response', 0.6],
       'ransomware',
       'cyber hygiene',
       'security operations centres',
