@@ -57,9 +57,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'kulturskolan',
       'kreativa näringar',
       'kulturella och kreativa näringar',
-      'kulturverksamhet',
       'kulturutövare',
-      'kulturpolitik',
       'festivaler',
     ],
     nb: [
@@ -73,7 +71,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'kulturskole',
       'kulturnæring',
       'kreative næringer',
-      'kulturpolitikk',
       'festivaler',
     ],
     da: [
@@ -86,7 +83,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'musikskole',
       'kulturskole',
       'kreative erhverv',
-      'kulturpolitik',
       'festivaler',
     ],
     fi: [
@@ -132,11 +128,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       ['reading', 0.3],
     ],
     sv: [
-      'folkbibliotek',
-      'stadsbibliotek',
-      'stadsbiblioteket',
-      'skolbibliotek',
-      'biblioteksverksamhet',
       'bibliotekarier',
       'läsfrämjande',
       'läsfrämjande arbete',
@@ -145,10 +136,16 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'läsförståelse',
       'litteratur',
       'bokbuss',
+      // Whole, since the splitter would read stad- as urban development.
+      'stadsbibliotek',
+      'stadsbiblioteket',
+      // The definite form, which the Swedish stemmer keeps apart, for compounds (skolbiblioteket).
+      'biblioteket',
+      // The word of culture itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as folkbibliotek find both concepts.
+      'bibliotek',
     ],
     nb: [
-      'folkebibliotek',
-      'skolebibliotek',
       'bibliotektjenester',
       'bibliotekarer',
       'leselyst',
@@ -157,16 +154,21 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'leseferdigheter',
       'litteratur',
       'bokbuss',
+      // The word of culture itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as folkbibliotek find both concepts.
+      'bibliotek',
+      'biblioteket',
     ],
     da: [
-      'folkebibliotek',
-      'skolebibliotek',
       'bibliotekarer',
       'læselyst',
       'læsning',
       'læsefærdigheder',
       'litteratur',
       'bogbus',
+      // The word of culture itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as folkbibliotek find both concepts.
+      'bibliotek',
     ],
     fi: [
       'yleinen kirjasto',
@@ -267,7 +269,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'museiverksamhet',
       'kulturmiljö',
       'kulturmiljöarbete',
-      'kulturarvsarbete',
       'kulturhistoria',
       'kulturhistoriska miljöer',
       'immateriellt kulturarv',
@@ -276,6 +277,9 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'arkiv',
       'fornlämningar',
       'byggnadsminnen',
+      // The word of culture itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as kulturarvsarbete find both concepts.
+      'kulturarv',
     ],
     nb: [
       'museum',
@@ -286,6 +290,9 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'historielag',
       'arkiv',
       'fredede bygninger',
+      // The word of culture itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as kulturarvsarbete find both concepts.
+      'kulturarv',
     ],
     da: [
       'museum',
@@ -296,6 +303,9 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'lokalhistorie',
       'arkiver',
       'fredede bygninger',
+      // The word of culture itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as kulturarvsarbete find both concepts.
+      'kulturarv',
     ],
     fi: [
       'museo',
@@ -321,25 +331,11 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       ['coaches', 0.3],
       ['clubs', 0.3],
     ],
-    sv: [
-      'idrottsförening',
-      'idrottsrörelsen',
-      'breddidrott',
-      'föreningsidrott',
-      'idrottsanläggningar',
-      'ledare och tränare',
-      'tränare',
-      'idrottsplats',
-    ],
-    nb: [
-      'idrettslag',
-      'idrettsforeninger',
-      'breddeidrett',
-      'idrettsanlegg',
-      'trenere',
-      'idrettsbevegelsen',
-    ],
-    da: ['idrætsforeninger', 'breddeidræt', 'idrætsanlæg', 'trænere'],
+    // Sport's own words: never matched alone here (that concept's come first), they let a
+    // compound such as idrottsförening find sport, and its tail the associations.
+    sv: ['ledare och tränare', 'tränare', 'idrott'],
+    nb: ['idrettslag', 'trenere', 'idrett'],
+    da: ['trænere', 'idræt'],
     fi: ['urheiluseurat', 'liikuntaseurat', 'seuratoiminta', 'liikuntapaikat', 'valmentajat'],
   },
   {
@@ -544,8 +540,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'allmänna val',
       'valdeltagande',
       'förtroendevalda',
-      'demokratiutveckling',
-      'demokratiarbete',
       'medborgarpanel',
       'folkomröstning',
       'e-förslag',
@@ -556,8 +550,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'valgdeltakelse',
       'lokalvalg',
       'folkevalgte',
-      'lokaldemokrati',
-      'demokratiutvikling',
       'innbyggerpanel',
       'folkeavstemning',
       'aktivt medborgerskap',
@@ -566,8 +558,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
     da: [
       'valgdeltagelse',
       'folkevalgte',
-      'nærdemokrati',
-      'lokaldemokrati',
       'borgerpanel',
       'folkeafstemning',
       'aktivt medborgerskab',
@@ -673,32 +663,37 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
     ],
     sv: [
       'jämställdhetsintegrering',
-      'jämställdhetsarbete',
       'jämställdhetsplan',
-      'jämställdhetsperspektiv',
       'genusperspektiv',
       'könsroller',
       'könsuppdelad statistik',
       'kvinnors rättigheter',
       'lika lön',
+      // The word of inclusion itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as jämställdhetsarbete find both concepts.
+      'jämställdhet',
     ],
     nb: [
-      'likestillingsarbeid',
       'likestillingsintegrering',
       'kjønnsperspektiv',
       'kjønnsbalanse',
       'kjønnsroller',
       'kvinners rettigheter',
       'likelønn',
+      // The word of inclusion itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as likestillingsarbeid find both concepts.
+      'likestilling',
     ],
     da: [
-      'ligestillingsarbejde',
       'kønsmainstreaming',
       'kønsperspektiv',
       'kønsbalance',
       'kønsroller',
       'kvinders rettigheder',
       'ligeløn',
+      // The word of inclusion itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as ligestillingsarbejde find both concepts.
+      'ligestilling',
     ],
     fi: [
       'sukupuolten tasa-arvo',
@@ -965,8 +960,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       ['diaspora', 0.4],
     ],
     sv: [
-      'integrationsarbete',
-      'integrationsfrågor',
       'etableringsuppdraget',
       'samhällsorientering',
       'invandrare',
@@ -975,9 +968,11 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'utländsk bakgrund',
       'mottagande av nyanlända',
       'interkulturell',
+      // The word of inclusion itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as integrationsarbete find both concepts.
+      'integration',
     ],
     nb: [
-      'integreringsarbeid',
       'introduksjonsprogram',
       'introduksjonsprogrammet',
       'bosetting av flyktninger',
@@ -985,15 +980,19 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'innvandrerbakgrunn',
       'samfunnskunnskap',
       'interkulturell',
+      // The word of inclusion itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as integreringsarbeid find both concepts.
+      'integrering',
     ],
     da: [
-      'integrationsindsats',
-      'integrationsprogram',
       'indvandrere',
       'flygtninge',
       'nydanskere',
       'medborgerskab',
       'interkulturel',
+      // The word of inclusion itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as integrationsarbete find both concepts.
+      'integration',
     ],
     fi: [
       'kotouttaminen',
@@ -1358,18 +1357,22 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'budget- och skuldrådgivning',
       'socioekonomiskt utsatta områden',
       'utsatta områden',
-      'barnfattigdom',
       'matbank',
       'social sammanhållning',
+      // The word of social welfare itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as barnfattigdom find both concepts.
+      'fattigdom',
     ],
     nb: [
       'utenforskap',
       'lavinntekt',
-      'barnefattigdom',
       'økonomisk sosialhjelp',
       'sosialhjelp',
       'gjeldsrådgivning',
       'levekår',
+      // The word of social welfare itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as barnfattigdom find both concepts.
+      'fattigdom',
     ],
     da: [
       'social udsathed',
@@ -1377,7 +1380,9 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'gældsrådgivning',
       'udsatte boligområder',
       'marginalisering',
-      'børnefattigdom',
+      // The word of social welfare itself: never matched alone here (that concept's comes
+      // first), it lets a compound such as barnfattigdom find both concepts.
+      'fattigdom',
     ],
     fi: ['syrjäytyminen', 'toimeentulotuki', 'velkaneuvonta', 'huono-osaisuus', 'lapsiköyhyys'],
   },
