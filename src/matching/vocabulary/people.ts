@@ -118,8 +118,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'reading for pleasure',
       'literary translation',
       'book sector',
-      // Also the books of open-access publishing in research calls.
-      ['books', 0.6],
+      // Also the books of open-access publishing, and "booking" shares the stem: support only.
+      ['books', 0.4],
       // "Literature" is as often the scientific literature a project reviews, "literacy" alone
       // also counts financial, data and scientific literacy, and "reading" is any reading of a
       // text: support only.
@@ -201,7 +201,9 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'freedom of expression',
       'independent media',
       'news media',
-      'journalism',
+      // Not "journalism" alone: its stem is that of scientific journals.
+      'investigative journalism',
+      'independent journalism',
       'journalists',
       'source criticism',
       // Asked of every kind of learner in every field: support only.
@@ -254,8 +256,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'tangible heritage',
       'heritage institutions',
       'archaeological',
-      // Also data and research archives.
-      ['archives', 0.6],
+      // Also data archives and archiving, which share the stem: support only.
+      ['archives', 0.4],
       'monuments',
       'galleries',
       // Also natural and industrial heritage, and a "heritage" of earlier projects: support only.
