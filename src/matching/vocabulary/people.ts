@@ -10,9 +10,11 @@ import type { ConceptDefinition } from './types.js';
  * municipalities use for their own work.
  *
  * A phrase that already belongs to a broader concept ("cultural", "civil society",
- * "migrants", "discrimination", "sport") stays there: the call term index gives a span to
- * one concept only, so repeating or extending it here would take evidence from every
- * profile that names the broader concept.
+ * "migrants", "discrimination", "sport", "language") stays there: the call term index gives
+ * a span to one concept only, so repeating or extending it here would take evidence from
+ * every profile that names the broader concept. A Nordic compound of the broader concept's
+ * word (folkbibliotek, jämställdhetsarbete) is listed whole here: the profile then names this
+ * concept, which implies the broader one.
  */
 export const peopleConcepts: readonly ConceptDefinition[] = [
   {
@@ -39,7 +41,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'audience development',
       'circulation of works',
       // "Creative" and "audiovisual" also describe media technology and creative solutions
-      // in any call: support only.
+      // in any call, and "film" is also the thin film of materials research: support only.
       ['audiovisual', 0.4],
       ['creative', 0.3],
       ['film', 0.4],
@@ -141,9 +143,9 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'stadsbiblioteket',
       // The definite form, which the Swedish stemmer keeps apart, for compounds (skolbiblioteket).
       'biblioteket',
-      // The word of culture itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as folkbibliotek find both concepts.
-      'bibliotek',
+      'folkbibliotek',
+      'skolbibliotek',
+      'biblioteksverksamhet',
     ],
     nb: [
       'bibliotektjenester',
@@ -154,10 +156,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'leseferdigheter',
       'litteratur',
       'bokbuss',
-      // The word of culture itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as folkbibliotek find both concepts.
-      'bibliotek',
-      'biblioteket',
+      'folkebibliotek',
+      'skolebibliotek',
     ],
     da: [
       'bibliotekarer',
@@ -166,9 +166,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'læsefærdigheder',
       'litteratur',
       'bogbus',
-      // The word of culture itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as folkbibliotek find both concepts.
-      'bibliotek',
+      'folkebibliotek',
+      'skolebibliotek',
     ],
     fi: [
       'yleinen kirjasto',
@@ -279,9 +278,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'arkiv',
       'fornlämningar',
       'byggnadsminnen',
-      // The word of culture itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as kulturarvsarbete find both concepts.
-      'kulturarv',
+      'kulturarvsarbete',
     ],
     nb: [
       'museum',
@@ -292,9 +289,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'historielag',
       'arkiv',
       'fredede bygninger',
-      // The word of culture itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as kulturarvsarbete find both concepts.
-      'kulturarv',
     ],
     da: [
       'museum',
@@ -305,9 +299,6 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'lokalhistorie',
       'arkiver',
       'fredede bygninger',
-      // The word of culture itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as kulturarvsarbete find both concepts.
-      'kulturarv',
     ],
     fi: [
       'museo',
@@ -333,11 +324,11 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       ['coaches', 0.3],
       ['clubs', 0.3],
     ],
-    // Sport's own words: never matched alone here (that concept's come first), they let a
-    // compound such as idrottsförening find sport, and its tail the associations.
-    sv: ['ledare och tränare', 'tränare', 'idrott'],
-    nb: ['idrettslag', 'trenere', 'idrett'],
-    da: ['trænere', 'idræt'],
+    // Not idrottsförening and the like: the compound splitter reads them as sport and as
+    // associations, both better described than by this concept's few English words.
+    sv: ['ledare och tränare', 'tränare'],
+    nb: ['idrettslag', 'trenere'],
+    da: ['trænere'],
     fi: ['urheiluseurat', 'liikuntaseurat', 'seuratoiminta', 'liikuntapaikat', 'valmentajat'],
   },
   {
@@ -671,9 +662,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'könsuppdelad statistik',
       'kvinnors rättigheter',
       'lika lön',
-      // The word of inclusion itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as jämställdhetsarbete find both concepts.
-      'jämställdhet',
+      'jämställdhetsarbete',
+      'jämställdhetsperspektiv',
     ],
     nb: [
       'likestillingsintegrering',
@@ -682,9 +672,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'kjønnsroller',
       'kvinners rettigheter',
       'likelønn',
-      // The word of inclusion itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as likestillingsarbeid find both concepts.
-      'likestilling',
+      'likestillingsarbeid',
     ],
     da: [
       'kønsmainstreaming',
@@ -693,9 +681,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'kønsroller',
       'kvinders rettigheder',
       'ligeløn',
-      // The word of inclusion itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as ligestillingsarbejde find both concepts.
-      'ligestilling',
+      'ligestillingsarbejde',
     ],
     fi: [
       'sukupuolten tasa-arvo',
@@ -970,9 +956,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'utländsk bakgrund',
       'mottagande av nyanlända',
       'interkulturell',
-      // The word of inclusion itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as integrationsarbete find both concepts.
-      'integration',
+      'integrationsarbete',
+      'integrationsfrågor',
     ],
     nb: [
       'introduksjonsprogram',
@@ -982,9 +967,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'innvandrerbakgrunn',
       'samfunnskunnskap',
       'interkulturell',
-      // The word of inclusion itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as integreringsarbeid find both concepts.
-      'integrering',
+      'integreringsarbeid',
     ],
     da: [
       'indvandrere',
@@ -992,9 +975,8 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'nydanskere',
       'medborgerskab',
       'interkulturel',
-      // The word of inclusion itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as integrationsarbete find both concepts.
-      'integration',
+      'integrationsindsats',
+      'integrationsprogram',
     ],
     fi: [
       'kotouttaminen',
@@ -1361,9 +1343,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'utsatta områden',
       'matbank',
       'social sammanhållning',
-      // The word of social welfare itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as barnfattigdom find both concepts.
-      'fattigdom',
+      'barnfattigdom',
     ],
     nb: [
       'utenforskap',
@@ -1372,9 +1352,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'sosialhjelp',
       'gjeldsrådgivning',
       'levekår',
-      // The word of social welfare itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as barnfattigdom find both concepts.
-      'fattigdom',
+      'barnefattigdom',
     ],
     da: [
       'social udsathed',
@@ -1382,9 +1360,7 @@ export const peopleConcepts: readonly ConceptDefinition[] = [
       'gældsrådgivning',
       'udsatte boligområder',
       'marginalisering',
-      // The word of social welfare itself: never matched alone here (that concept's comes
-      // first), it lets a compound such as barnfattigdom find both concepts.
-      'fattigdom',
+      'børnefattigdom',
     ],
     fi: ['syrjäytyminen', 'toimeentulotuki', 'velkaneuvonta', 'huono-osaisuus', 'lapsiköyhyys'],
   },
