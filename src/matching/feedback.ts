@@ -9,6 +9,25 @@ export interface AreaFeedback {
   notRelevant: CallFeatures[];
 }
 
+/**
+ * An area's stored verdicts (relevant, not relevant; muted only hides a call) as the matcher
+ * reads them, with the judged calls' features by call id. The product's re-match and the
+ * evaluation's simulated coordinator build feedback here, so both measure the same path.
+ * A verdict on a call whose features are missing (the call was deleted) does not count.
+ */
+export function areaFeedbackOf(
+  verdicts: ReadonlyArray<{ callId: string; verdict: FeedbackVerdict }>,
+  judged: ReadonlyMap<string, CallFeatures>,
+): AreaFeedback {
+  const feedback: AreaFeedback = { relevant: [], notRelevant: [] };
+  for (const { callId, verdict } of verdicts) {
+    const features = judged.get(callId);
+    if (!features || verdict === 'muted') continue;
+    (verdict === 'relevant' ? feedback.relevant : feedback.notRelevant).push(features);
+  }
+  return feedback;
+}
+
 /** How far one verdict can move a very similar call: up to +60 % or down to −60 %. */
 const FEEDBACK_STRENGTH = 0.6;
 /** Calls less alike than this are not moved at all. */

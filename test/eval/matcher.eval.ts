@@ -1,5 +1,6 @@
 /**
- * npm run eval:matcher [-- --labels FILE] [--profile FILE] [--corpus FILE] [--folds K] [--json]
+ * npm run eval:matcher [-- --labels FILE] [--profile FILE] [--corpus FILE] [--folds K]
+ *   [--feedback N] [--json]
  *
  * The protocol of ../shared/eval/README.md: every corpus record through the real F&T parser,
  * every call scored for every area of the profile (deadline feasibility off, eligibility on),
@@ -7,7 +8,9 @@
  * nDCG@20, precision@10 and recall@50 per area, beside a plain BM25 baseline. With
  * `--folds K` the labelled calls are also split into K folds (folds.ts) and every metric is
  * computed on each fold alone: the mean and spread over folds, the protocol that tells a
- * change that generalises from one that fits the labels.
+ * change that generalises from one that fits the labels. With `--feedback N` a simulated
+ * coordinator judges each area's top N and the unjudged calls are measured before and after
+ * (feedback-simulation.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +26,7 @@ import { scoreCallForArea } from '../../src/matching/score.js';
 import { parseProfile } from '../../src/tenants/profile.js';
 import { sharedDir } from '../helpers/shared.js';
 import { Bm25Index } from './bm25.js';
+import { feedbackJson, printFeedbackTable, simulateFeedback } from './feedback-simulation.js';
 import { assignFolds, foldSizes, spreadOf } from './folds.js';
 import { evaluateRanking, type Judgement, type Metrics } from './metrics.js';
 
@@ -32,12 +36,18 @@ const { values } = parseArgs({
     profile: { type: 'string', default: path.join(sharedDir, 'eval', 'lidingo-profile.json') },
     corpus: { type: 'string', default: path.join(sharedDir, 'eval', 'corpus.json.gz') },
     folds: { type: 'string' },
+    feedback: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
 const foldCount = values.folds === undefined ? 0 : Number(values.folds);
 if (values.folds !== undefined && !(Number.isInteger(foldCount) && foldCount >= 2)) {
   throw new Error(`--folds takes a whole number of at least 2, not "${values.folds}"`);
+}
+
+const feedbackTop = values.feedback === undefined ? 0 : Number(values.feedback);
+if (values.feedback !== undefined && !(Number.isInteger(feedbackTop) && feedbackTop >= 1)) {
+  throw new Error(`--feedback takes a whole number of at least 1, not "${values.feedback}"`);
 }
 
 const readJson = (file: string) => {
@@ -155,6 +165,18 @@ if (foldOf) {
   }
   console.table(foldTable);
 }
+const feedback =
+  feedbackTop > 0
+    ? simulateFeedback({
+        features,
+        profile,
+        labelById,
+        top: feedbackTop,
+        now,
+        evaluate: (scores, areaKey, only) => evaluateRanking(condensed(scores, areaKey, only)),
+      })
+    : null;
+if (feedback) printFeedbackTable(feedback, feedbackTop);
 if (values.json) {
   const rounded = (set: Record<string, Metrics>) =>
     Object.fromEntries(
@@ -195,6 +217,7 @@ if (values.json) {
           baseline: foldFigures(baselineFolds),
         },
       }),
+      ...(feedback && { feedback: feedbackJson(feedback) }),
     }),
   );
 }
