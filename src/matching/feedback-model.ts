@@ -21,18 +21,19 @@ import type { CallFeatures } from './call-features.js';
 const RIDGE = 1;
 /**
  * How fast resemblance fades: exp(LOCALITY · (cos − 1)), so a near copy (another topic of the
- * same call, the same call in the next work programme, cos 0.9) keeps 55 % of a verdict and a
- * call that merely shares the area's subject (cos 0.5) 5 %. Chosen over broader kernels in the
- * feedback simulation (test/eval/feedback-simulation.ts) by the worst area over all seven
- * judged areas: broad kernels moved whole subjects on a handful of verdicts and lost nDCG in
- * most areas; what a verdict says with confidence is said about calls nearly like it.
+ * same call, the same call in the next work programme, cos 0.9) keeps two thirds of a
+ * verdict and a call that merely shares the area's subject (cos 0.5) an eighth. Broader
+ * kernels (the linear one, LOCALITY 1–2) lost nDCG@20 in most areas of the feedback
+ * simulation (test/eval/feedback-simulation.ts): a handful of verdicts moved whole subjects.
+ * Kept local by the rule "no area worse by more than a hundredth, then the best mean" over
+ * all seven judged areas, never by one area's figure.
  */
-const LOCALITY = 6;
+const LOCALITY = 4;
 const NEWTON_STEPS = 50;
 const CONVERGED = 1e-9;
 /** Scores outside 1–99 say no more: 0 and 100 would be certainties, infinite log-odds. */
-const MIN_SCORE = 1;
-const MAX_SCORE = 99;
+const MIN_SCORE = 10;
+const MAX_SCORE = 90;
 
 /**
  * What each group of facts about a call weighs in the resemblance of two calls. Each group's
@@ -55,8 +56,6 @@ const GROUP_WEIGHTS = {
   action: 0.5,
   /** Whether local authorities are named among those taking part, or the call serves another continent. */
   participation: 0.5,
-  /** The call itself: its own verdict is fitted without being spread to every similar call. */
-  identity: 1,
 } as const;
 
 type Group = keyof typeof GROUP_WEIGHTS;
@@ -84,7 +83,6 @@ function featureVectorOf(features: CallFeatures): FeatureVector {
     programme: new Map(),
     action: new Map(),
     participation: new Map(),
-    identity: new Map([[features.call.id, 1]]),
   };
   for (const [conceptId, evidence] of features.concepts) {
     if (evidence.evidence > 0) groups.concepts.set(conceptId, evidence.evidence);

@@ -33,11 +33,14 @@ export function areaFeedbackOf(
 /** At most a twenty-fold change of odds: a handful of verdicts never make a certainty. */
 const MAX_LOGIT = 3;
 /**
- * A verdict moves a call only when it changes its odds by 1 % or more: below that the call
+ * A verdict moves a call only when it changes its odds by 0.2 % or more: below that the call
  * is unlike the judged one (it shares the area's subject, no more) and keeps its score, so
  * every call that moved names the verdict that moved it.
  */
-const MIN_CONTRIBUTION = 0.01;
+const MIN_CONTRIBUTION = 0.002;
+
+/** Scores are shown to a tenth of a point. */
+const MIN_VISIBLE_MOVE = 0.1;
 
 /** The matcher's own 0–100 score of a judged call for the area, without feedback. */
 export type JudgedScore = (judged: CallFeatures) => number;
@@ -69,7 +72,8 @@ function modelOf(feedback: AreaFeedback, area: AreaModel, judgedScore: JudgedSco
  * one marked relevant rises, a call like one marked not relevant sinks, each as far as the
  * verdict surprised the matcher. `evidence` is the call's evidence over SCORE_SCALE (its
  * score is 100·(1 − e^(−evidence))); the factor multiplies it so that the score's log-odds
- * change by the model's logit. The explanation names the verdicts that moved it most.
+ * change by the model's logit. The explanation names the verdict that moved it most, in the
+ * direction it moved.
  */
 export function feedbackFactor(
   features: CallFeatures,
@@ -78,8 +82,8 @@ export function feedbackFactor(
   judgedScore: JudgedScore,
   evidence: number,
 ): { factor: number; likeRelevant: string | null; likeNotRelevant: string | null } {
-  if (!feedback || feedback.relevant.length + feedback.notRelevant.length === 0)
-    return { factor: 1, likeRelevant: null, likeNotRelevant: null };
+  const unmoved = { factor: 1, likeRelevant: null, likeNotRelevant: null };
+  if (!feedback || feedback.relevant.length + feedback.notRelevant.length === 0) return unmoved;
   let logit = 0;
   let up = { contribution: 0, identifier: null as string | null };
   let down = { contribution: 0, identifier: null as string | null };
@@ -92,10 +96,15 @@ export function feedbackFactor(
     if (!entry.relevant && entry.contribution < down.contribution)
       down = { contribution: entry.contribution, identifier };
   }
+  const factor = oddsFactor(Math.min(MAX_LOGIT, Math.max(-MAX_LOGIT, logit)), evidence);
+  // A move a reader cannot see (under a tenth of a point) is no move: nothing is named.
+  if (100 * Math.abs(Math.exp(-evidence) - Math.exp(-evidence * factor)) < MIN_VISIBLE_MOVE)
+    return unmoved;
+  // The explanation says which way the call moved and because of which verdict.
   return {
-    factor: oddsFactor(Math.min(MAX_LOGIT, Math.max(-MAX_LOGIT, logit)), evidence),
-    likeRelevant: up.identifier,
-    likeNotRelevant: down.identifier,
+    factor,
+    likeRelevant: logit > 0 ? up.identifier : null,
+    likeNotRelevant: logit < 0 ? down.identifier : null,
   };
 }
 
