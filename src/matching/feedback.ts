@@ -33,9 +33,8 @@ export function areaFeedbackOf(
 /** At most a twenty-fold change of odds: a handful of verdicts never make a certainty. */
 const MAX_LOGIT = 3;
 /**
- * A verdict moves a call only when it changes its odds by 0.2 % or more: below that the call
- * is unlike the judged one (it shares the area's subject, no more) and keeps its score, so
- * every call that moved names the verdict that moved it.
+ * A verdict counts for a call only when it changes the call's odds by 0.2 % or more: below
+ * that the call is unlike the judged one (it shares the area's subject, no more).
  */
 const MIN_CONTRIBUTION = 0.002;
 
