@@ -13,6 +13,7 @@ import {
   programmeLabel,
   SCORE_SCALE,
   type ScoreOptions,
+  scoreCallForArea,
   scoreMultiplier,
 } from './score.js';
 
@@ -165,7 +166,23 @@ export function matchArea(
     const multiplier = multipliers[index] as number;
     if (!options.feedback && (raw[index] as number) * multiplier < THRESHOLD_EVIDENCE) continue;
     const features = corpus.features[index] as CallFeatures;
-    const feedback = feedbackFactor(features, options.feedback);
+    const feedback = feedbackFactor(
+      features,
+      options.feedback,
+      area,
+      // A judged call's prior: the reference scorer's score as a call open to the tenant.
+      (judged) =>
+        scoreCallForArea(
+          judged,
+          area,
+          { eligible: true, reason: null },
+          {
+            now: options.now,
+            deadlineFeasibility: false,
+          },
+        ).score,
+      ((raw[index] as number) * multiplier) / SCORE_SCALE,
+    );
     const score = finishScore(raw[index] as number, multiplier, feedback.factor);
     if (score < MATCH_THRESHOLD) continue;
     found.push({

@@ -114,7 +114,23 @@ export function scoreCallForArea(
   }
   explanation.concepts = explainConcepts(features, area);
   explanation.programme = programmeLabel(features, area);
-  const feedback = feedbackFactor(features, options.feedback);
+  const feedback = feedbackFactor(
+    features,
+    options.feedback,
+    area,
+    // A judged call's prior: its score for the area as a call open to the tenant.
+    (judged) =>
+      scoreCallForArea(
+        judged,
+        area,
+        { eligible: true, reason: null },
+        {
+          now: options.now,
+          deadlineFeasibility: false,
+        },
+      ).score,
+    (raw * scoreMultiplier(features, options)) / SCORE_SCALE,
+  );
   explanation.likeRelevant = feedback.likeRelevant;
   explanation.likeNotRelevant = feedback.likeNotRelevant;
   return {

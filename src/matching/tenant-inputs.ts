@@ -3,7 +3,7 @@ import type { Database } from '../db/client.js';
 import { matchFeedback, priorityAreas } from '../db/schema/index.js';
 import { loadTenantsForMatching, type TenantWithAreas } from '../tenants/repository.js';
 import type { FeatureCache } from './corpus-loader.js';
-import type { AreaFeedback } from './feedback.js';
+import { type AreaFeedback, areaFeedbackOf } from './feedback.js';
 
 /** What a tenant's scores depend on: its profile (by version) and its coordinator's verdicts. */
 export interface TenantInput {
@@ -40,14 +40,10 @@ export async function loadTenantInputs(
   );
   return tenants.map((tenant) => {
     const own = verdicts.get(tenant.id) ?? [];
+    const byArea = new Map<string, Verdict[]>();
+    for (const row of own) byArea.set(row.areaId, [...(byArea.get(row.areaId) ?? []), row]);
     const feedback = new Map<string, AreaFeedback>();
-    for (const row of own) {
-      const entry = judged.get(row.callId);
-      if (!entry) continue;
-      const area = feedback.get(row.areaId) ?? { relevant: [], notRelevant: [] };
-      (row.verdict === 'relevant' ? area.relevant : area.notRelevant).push(entry);
-      feedback.set(row.areaId, area);
-    }
+    for (const [areaId, rows] of byArea) feedback.set(areaId, areaFeedbackOf(rows, judged));
     return { tenant, feedback, feedbackKey: feedbackKeyOf(own) };
   });
 }

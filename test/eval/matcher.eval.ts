@@ -1,6 +1,6 @@
 /**
  * npm run eval:matcher [-- --labels FILE] [--profile FILE] [--corpus FILE] [--folds K]
- *   [--threshold SCORE] [--json]
+ *   [--threshold SCORE] [--feedback N] [--json]
  *
  * The protocol of ../shared/eval/README.md: every corpus record through the real F&T parser,
  * every call scored for every area of the profile (deadline feasibility off, eligibility on),
@@ -10,7 +10,9 @@
  * computed on each fold alone: the mean and spread over folds, the protocol that tells a
  * change that generalises from one that fits the labels, beside the best figure the fold's
  * labels allow. Per area it also prints what a department sees: precision and grade-2 recall
- * of the calls at or above the stored match threshold (threshold.ts).
+ * of the calls at or above the stored match threshold (threshold.ts). With `--feedback N` a simulated
+ * coordinator judges each area's top N and the unjudged calls are measured before and after
+ * (feedback-simulation.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +29,7 @@ import { scoreCallForArea } from '../../src/matching/score.js';
 import { parseProfile } from '../../src/tenants/profile.js';
 import { sharedDir } from '../helpers/shared.js';
 import { Bm25Index } from './bm25.js';
+import { feedbackJson, printFeedbackTable, simulateFeedback } from './feedback-simulation.js';
 import { assignFolds, foldSizes, spreadOf } from './folds.js';
 import { evaluateRanking, type Judgement, type Metrics } from './metrics.js';
 import { type ThresholdFigures, thresholdFigures } from './threshold.js';
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     corpus: { type: 'string', default: path.join(sharedDir, 'eval', 'corpus.json.gz') },
     folds: { type: 'string' },
     threshold: { type: 'string' },
+    feedback: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -50,6 +54,10 @@ if (values.folds !== undefined && !(Number.isInteger(foldCount) && foldCount >= 
 const shownFrom = values.threshold === undefined ? MATCH_THRESHOLD : Number(values.threshold);
 if (!(shownFrom >= 0 && shownFrom <= 100)) {
   throw new Error(`--threshold takes a score from 0 to 100, not "${values.threshold}"`);
+}
+const feedbackTop = values.feedback === undefined ? 0 : Number(values.feedback);
+if (values.feedback !== undefined && !(Number.isInteger(feedbackTop) && feedbackTop >= 1)) {
+  throw new Error(`--feedback takes a whole number of at least 1, not "${values.feedback}"`);
 }
 
 const readJson = (file: string) => {
@@ -212,6 +220,18 @@ console.table(
     }),
   ),
 );
+const feedback =
+  feedbackTop > 0
+    ? simulateFeedback({
+        features,
+        profile,
+        labelById,
+        top: feedbackTop,
+        now,
+        evaluate: (scores, areaKey, only) => evaluateRanking(condensed(scores, areaKey, only)),
+      })
+    : null;
+if (feedback) printFeedbackTable(feedback, feedbackTop);
 if (values.json) {
   const rounded = (set: Record<string, Metrics>) =>
     Object.fromEntries(
@@ -264,6 +284,7 @@ if (values.json) {
           ideal: foldFigures(idealFolds),
         },
       }),
+      ...(feedback && { feedback: feedbackJson(feedback) }),
     }),
   );
 }
