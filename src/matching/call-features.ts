@@ -1,7 +1,7 @@
 import type { ActionCategory, ApplicantType } from '../../scrapers/types.js';
 import { type ProgrammePrior, programmePriors } from './data/programme-priors.js';
 import { actionFactorOf, type Participation, participationIn } from './participation.js';
-import { containsPhrase, stems } from './text.js';
+import { phraseIndex, phrasesIn, stems } from './text.js';
 import { type CompiledTerm, callTermIndex, matchTerms } from './vocabulary/index.js';
 
 /**
@@ -148,11 +148,20 @@ const REGIONS_OUTSIDE_EUROPE = [
   'global south',
 ].map((phrase) => ({ phrase, stems: stems(phrase, 'en') }));
 
+const regionIndex = phraseIndex(REGIONS_OUTSIDE_EUROPE);
+
+/** How often each region is named in a sequence (one pass: this runs for every call). */
+function regionMentions(sequence: readonly string[]): Map<string, number> {
+  const mentions = new Map<string, number>();
+  for (const { phrase } of phrasesIn(sequence, regionIndex))
+    mentions.set(phrase, (mentions.get(phrase) ?? 0) + 1);
+  return mentions;
+}
+
 /** Calls about development elsewhere rarely suit a Nordic municipality, even when open to it. */
 function regionOutsideEuropeIn(sequence: readonly string[]): string | null {
-  return (
-    REGIONS_OUTSIDE_EUROPE.find((region) => containsPhrase(sequence, region.stems))?.phrase ?? null
-  );
+  const mentions = regionMentions(sequence);
+  return REGIONS_OUTSIDE_EUROPE.find((region) => mentions.has(region.phrase))?.phrase ?? null;
 }
 
 /**
@@ -164,18 +173,12 @@ function regionOutsideEuropeIn(sequence: readonly string[]): string | null {
 const RECURRING_MENTIONS = 3;
 
 function regionRecurringIn(description: readonly string[]): string | null {
-  for (const region of REGIONS_OUTSIDE_EUROPE) {
-    if (occurrences(description, region.stems) >= RECURRING_MENTIONS) return region.phrase;
-  }
-  return null;
-}
-
-function occurrences(sequence: readonly string[], phrase: readonly string[]): number {
-  let count = 0;
-  for (let start = 0; start <= sequence.length - phrase.length; start += 1) {
-    if (phrase.every((part, offset) => sequence[start + offset] === part)) count += 1;
-  }
-  return count;
+  const mentions = regionMentions(description);
+  return (
+    REGIONS_OUTSIDE_EUROPE.find(
+      (region) => (mentions.get(region.phrase) ?? 0) >= RECURRING_MENTIONS,
+    )?.phrase ?? null
+  );
 }
 
 function isLoose(term: CompiledTerm, field: Field): boolean {

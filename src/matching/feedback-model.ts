@@ -32,7 +32,7 @@ const RIDGE = 1;
 const LOCALITY = 4;
 const NEWTON_STEPS = 50;
 const CONVERGED = 1e-9;
-/** Scores outside 1–99 say no more: 0 and 100 would be certainties, infinite log-odds. */
+/** Scores outside 10–90 say no more: near 0 and 100 the log-odds run away to certainty. */
 const MIN_SCORE = 10;
 const MAX_SCORE = 90;
 

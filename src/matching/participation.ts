@@ -1,5 +1,5 @@
 import type { ActionCategory } from '../../scrapers/types.js';
-import { containsPhrase, stems } from './text.js';
+import { type PhraseIndex, phraseIndex, phrasesIn, stems } from './text.js';
 
 /**
  * Who a call asks to do the work. The rubrics' grade 2 asks that a municipality (its
@@ -9,8 +9,13 @@ import { containsPhrase, stems } from './text.js';
  * laboratories is not. The phrases are kinds of actor in the words calls use for
  * them; none names a call or programme.
  */
-const phrases = (list: readonly string[]) =>
-  list.map((phrase) => ({ phrase, stems: stems(phrase, 'en') }));
+interface Phrase {
+  phrase: string;
+  stems: string[];
+}
+
+const phrases = (list: readonly string[]): PhraseIndex<Phrase> =>
+  phraseIndex(list.map((phrase) => ({ phrase, stems: stems(phrase, 'en') })));
 
 /**
  * Local and regional government itself. Each kind named lifts the score (MUNICIPAL_LIFT in
@@ -120,10 +125,13 @@ interface FieldTokens {
 export function participationIn(tokens: FieldTokens): Participation {
   const everywhere = [tokens.title, tokens.subject, tokens.callTitle, tokens.description];
   const central = [tokens.title, tokens.subject, tokens.callTitle];
-  const named = (list: ReturnType<typeof phrases>, sequences: string[][]) =>
-    list
-      .filter(({ stems: phrase }) => sequences.some((sequence) => containsPhrase(sequence, phrase)))
-      .map(({ phrase }) => phrase);
+  // One pass per field over each index: these run for every call of every poll.
+  const named = (index: PhraseIndex<Phrase>, sequences: string[][]) => {
+    const found = new Set<string>();
+    for (const sequence of sequences)
+      for (const { phrase } of phrasesIn(sequence, index)) found.add(phrase);
+    return [...found];
+  };
   return {
     authorities: named(AUTHORITIES, everywhere),
     practice: named(PRACTICE, central),

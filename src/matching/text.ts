@@ -60,3 +60,32 @@ export function containsPhrase(sequence: readonly string[], phrase: readonly str
   }
   return false;
 }
+
+/** Phrases by their first stem, so one pass over a sequence finds every phrase in it. */
+export type PhraseIndex<T extends { stems: readonly string[] }> = ReadonlyMap<string, T[]>;
+
+export function phraseIndex<T extends { stems: readonly string[] }>(
+  phrases: readonly T[],
+): PhraseIndex<T> {
+  const index = new Map<string, T[]>();
+  for (const phrase of phrases) {
+    const first = phrase.stems[0];
+    if (first === undefined) continue;
+    index.set(first, [...(index.get(first) ?? []), phrase]);
+  }
+  return index;
+}
+
+/** Every occurrence of an indexed phrase in the sequence, in order (overlaps included). */
+export function* phrasesIn<T extends { stems: readonly string[] }>(
+  sequence: readonly string[],
+  index: PhraseIndex<T>,
+): Generator<T> {
+  for (let start = 0; start < sequence.length; start += 1) {
+    const candidates = index.get(sequence[start] as string);
+    if (!candidates) continue;
+    for (const phrase of candidates) {
+      if (phrase.stems.every((part, offset) => sequence[start + offset] === part)) yield phrase;
+    }
+  }
+}
