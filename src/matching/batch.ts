@@ -3,17 +3,17 @@ import type { AreaModel } from './area-model.js';
 import type { CallFeatures } from './call-features.js';
 import { eligibilityOf } from './eligibility.js';
 import { compactConcepts } from './explain.js';
-import { type AreaFeedback, feedbackFactor } from './feedback.js';
+import type { AreaFeedback } from './feedback.js';
 import {
   conceptValue,
   explainConcepts,
+  feedbackFor,
   finishScore,
   isExcluded,
   literalEvidence,
   programmeLabel,
   SCORE_SCALE,
   type ScoreOptions,
-  scoreCallForArea,
   scoreMultiplier,
 } from './score.js';
 
@@ -166,23 +166,7 @@ export function matchArea(
     const multiplier = multipliers[index] as number;
     if (!options.feedback && (raw[index] as number) * multiplier < THRESHOLD_EVIDENCE) continue;
     const features = corpus.features[index] as CallFeatures;
-    const feedback = feedbackFactor(
-      features,
-      options.feedback,
-      area,
-      // A judged call's prior: the reference scorer's score as a call open to the tenant.
-      (judged) =>
-        scoreCallForArea(
-          judged,
-          area,
-          { eligible: true, reason: null },
-          {
-            now: options.now,
-            deadlineFeasibility: false,
-          },
-        ).score,
-      ((raw[index] as number) * multiplier) / SCORE_SCALE,
-    );
+    const feedback = feedbackFor(features, area, options, (raw[index] as number) * multiplier);
     const score = finishScore(raw[index] as number, multiplier, feedback.factor);
     if (score < MATCH_THRESHOLD) continue;
     found.push({

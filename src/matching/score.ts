@@ -114,23 +114,7 @@ export function scoreCallForArea(
   }
   explanation.concepts = explainConcepts(features, area);
   explanation.programme = programmeLabel(features, area);
-  const feedback = feedbackFactor(
-    features,
-    options.feedback,
-    area,
-    // A judged call's prior: its score for the area as a call open to the tenant.
-    (judged) =>
-      scoreCallForArea(
-        judged,
-        area,
-        { eligible: true, reason: null },
-        {
-          now: options.now,
-          deadlineFeasibility: false,
-        },
-      ).score,
-    (raw * scoreMultiplier(features, options)) / SCORE_SCALE,
-  );
+  const feedback = feedbackFor(features, area, options, raw * scoreMultiplier(features, options));
   explanation.likeRelevant = feedback.likeRelevant;
   explanation.likeNotRelevant = feedback.likeNotRelevant;
   return {
@@ -139,6 +123,32 @@ export function scoreCallForArea(
     eligible: true,
     explanation,
   };
+}
+
+/**
+ * The coordinator's verdicts applied to one call of an area (feedback-model.ts), given the
+ * call's evidence after its multiplier; both scorers call this. A judged call's prior is its
+ * score for the area as a call open to the tenant.
+ */
+export function feedbackFor(
+  features: CallFeatures,
+  area: AreaModel,
+  options: ScoreOptions,
+  evidence: number,
+): ReturnType<typeof feedbackFactor> {
+  return feedbackFactor(
+    features,
+    options.feedback,
+    area,
+    (judged) =>
+      scoreCallForArea(
+        judged,
+        area,
+        { eligible: true, reason: null },
+        { now: options.now, deadlineFeasibility: false },
+      ).score,
+    evidence / SCORE_SCALE,
+  );
 }
 
 /**
