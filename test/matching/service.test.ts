@@ -139,11 +139,22 @@ describe('matching tenants against stored calls', () => {
   it('moves similar calls after feedback', async () => {
     const tenantId = tenantIds.get('lidingo') as string;
     const urban = (await matchRows('lidingo')).filter((row) => row.areaKey === 'urban');
-    const judged = urban[urban.length - 1];
-    const [judgedCall] = await database.db
-      .select({ identifier: calls.identifier })
-      .from(calls)
-      .where(eq(calls.id, judged?.callId as string));
+    // Verdicts move the calls most like the judged one (feedback-model.ts): judge a topic
+    // whose call has another topic among the matches, picked by identifier (call ids are
+    // random per run, so picking by id would judge a different call each time).
+    const matched = new Set(urban.map((row) => row.callId));
+    const topics = (
+      await database.db
+        .select({ id: calls.id, identifier: calls.identifier, callTitle: calls.callTitle })
+        .from(calls)
+    )
+      .filter((call) => matched.has(call.id) && call.callTitle)
+      .sort((a, b) => (a.identifier < b.identifier ? -1 : 1));
+    const judgedCall = topics.find((call) =>
+      topics.some((other) => other.id !== call.id && other.callTitle === call.callTitle),
+    );
+    expect(judgedCall).toBeDefined();
+    const judged = urban.find((row) => row.callId === judgedCall?.id);
     await recordFeedback(
       database.db,
       {
