@@ -4,54 +4,34 @@ import { extractFeatures, type MatchableCall } from '../../src/matching/call-fea
 import { eligibilityOf } from '../../src/matching/eligibility.js';
 import { scoreCallForArea } from '../../src/matching/score.js';
 import type { AreaProfile } from '../../src/tenants/profile.js';
+import { madeUpCall } from '../helpers/matchable-call.js';
 
 /**
  * Calls written for one property: an English call that names a subject in everyday words,
  * none of them a vocabulary concept. The recorded portal fixtures name no such subject.
  */
-function englishCall(identifier: string, title: string, descriptionText: string): MatchableCall {
-  return {
-    id: identifier,
-    identifier,
-    title,
-    callTitle: null,
-    programmeCode: null,
-    programmeStrands: [],
-    actionCategory: null,
-    eligibleCountries: [],
-    applicantTypes: [],
-    tags: [],
-    keywords: [],
-    descriptionText,
-    status: 'open',
-    nextDeadlineAt: null,
-    openingAt: null,
-    deadlines: [],
-  };
-}
-
 const calls = {
-  lighthouses: englishCall(
+  lighthouses: madeUpCall(
     'TEST-LIGHTHOUSES',
     'Restoring lighthouses along the coast',
     'Old lighthouses become visitor centres run together with the local community.',
   ),
-  mushrooms: englishCall(
+  mushrooms: madeUpCall(
     'TEST-MUSHROOMS',
     'Mushroom picking and forest foraging courses',
     'Guided walks teach residents to recognise edible mushrooms.',
   ),
-  beekeepers: englishCall(
+  beekeepers: madeUpCall(
     'TEST-BEEKEEPERS',
     'Training for urban beekeepers',
     'Courses for beekeepers who keep hives on the roofs of public buildings.',
   ),
-  blacksmiths: englishCall(
+  blacksmiths: madeUpCall(
     'TEST-BLACKSMITHS',
     'Keeping traditional crafts alive',
     'Apprenticeships with blacksmiths and other makers of traditional tools.',
   ),
-  harbourCranes: englishCall(
+  harbourCranes: madeUpCall(
     'TEST-HARBOUR-CRANES',
     'Replacing harbour cranes',
     'The port authority renews its cranes and quays.',

@@ -4,6 +4,7 @@ import { extractFeatures, type MatchableCall } from '../../src/matching/call-fea
 import { conceptById, concepts } from '../../src/matching/vocabulary/index.js';
 import { peopleConcepts } from '../../src/matching/vocabulary/people.js';
 import type { AreaProfile } from '../../src/tenants/profile.js';
+import { madeUpCall } from '../helpers/matchable-call.js';
 
 /** The words a municipality writes for its own work, in each Nordic language, per concept. */
 const profileWords: Record<string, { sv: string; nb: string; da: string; fi: string }> = {
@@ -76,24 +77,8 @@ const areaWith = (keyword: string): AreaProfile => ({
 });
 
 /** A call made up for one property: only its title and description matter here. */
-const callAbout = (title: string, descriptionText = ''): MatchableCall => ({
-  id: title,
-  identifier: title,
-  title,
-  callTitle: null,
-  programmeCode: null,
-  programmeStrands: [],
-  actionCategory: null,
-  eligibleCountries: [],
-  applicantTypes: [],
-  tags: [],
-  keywords: [],
-  descriptionText,
-  status: 'open',
-  nextDeadlineAt: null,
-  openingAt: null,
-  deadlines: [],
-});
+const callAbout = (title: string, descriptionText = ''): MatchableCall =>
+  madeUpCall(title, title, descriptionText);
 
 describe('the people vocabulary', () => {
   for (const [conceptId, words] of Object.entries(profileWords)) {
