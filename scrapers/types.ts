@@ -71,6 +71,11 @@ export interface NormalisedCall {
    * when the call restricts it beyond its programme's participating countries; else empty.
    */
   eligibleCountries: string[];
+  /**
+   * NUTS codes (any level, e.g. SE11, NO08, SE110) of the area applicants must be in, when
+   * the call covers parts of countries only (an Interreg programme area); else empty.
+   */
+  eligibleRegions: string[];
   /** Who may apply, when the call restricts it; else empty. */
   applicantTypes: ApplicantType[];
   tags: string[];
@@ -115,6 +120,11 @@ export interface PollResult {
   emptyPages: number[];
   /** Non-fatal problems (a detail page missing, paging repeats) for the run log. */
   warnings: string[];
+  /**
+   * Every page the poll asked for conditionally answered 304: nothing changed since the
+   * last applied poll, `records` is empty and nothing is written, absence not counted.
+   */
+  notModified?: boolean;
 }
 
 /**

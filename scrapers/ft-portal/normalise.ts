@@ -52,6 +52,7 @@ export function normaliseRecord(record: FtPortalRecord): NormalisedCall {
     deadlines: deadlinesOf(record),
     budget: budgetOf(record),
     eligibleCountries: eligibleCountriesOf(record.identifier),
+    eligibleRegions: [],
     applicantTypes: applicantTypesOf(record.identifier, typeOfAction),
     tags: uniqueCaseInsensitive(record.tags),
     keywords: uniqueCaseInsensitive(

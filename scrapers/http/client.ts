@@ -12,8 +12,13 @@ interface HttpClientOptions {
   perHostConcurrency: number;
   /** First back-off step; each retry doubles it, with full jitter. */
   retryBaseDelayMs?: number;
-  /** Refuse loopback/private/link-local targets: for URLs that users configure. */
+  /** Refuse loopback/private/link-local targets on every request: for URLs users configure. */
   publicAddressesOnly?: boolean;
+  /**
+   * host[:port] entries the address guard lets through (SOURCE_HOST_ALLOWLIST): an
+   * intranet programme page, or a test's local server.
+   */
+  allowedHosts?: string[];
 }
 
 interface HttpRequest {
@@ -22,6 +27,11 @@ interface HttpRequest {
   body?: FormData | string;
   /** Statuses the caller handles itself (no throw, no retry), e.g. 404 or 304. */
   acceptStatuses?: number[];
+  /**
+   * Refuse loopback/private/link-local addresses for this request, on every redirect hop,
+   * IP literal or name (unless allowedHosts names the host): a user-configured source.
+   */
+  publicAddressesOnly?: boolean;
 }
 
 interface HttpResponse {

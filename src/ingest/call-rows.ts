@@ -34,6 +34,7 @@ function callColumns({ record, derived, hash }: PreparedCall) {
     nextDeadlineAt: derived.nextDeadlineAt,
     budget: record.budget,
     eligibleCountries: record.eligibleCountries,
+    eligibleRegions: record.eligibleRegions,
     applicantTypes: record.applicantTypes,
     tags: record.tags,
     keywords: record.keywords,

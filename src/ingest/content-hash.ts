@@ -31,6 +31,8 @@ export function contentHashOf(call: NormalisedCall): string {
     call.links,
     call.programmeStrands,
     call.actionCategory,
+    // Only calls with a regional area carry it, so adding it changed no portal call's hash.
+    ...(call.eligibleRegions.length > 0 ? [call.eligibleRegions] : []),
   ]);
   return createHash('sha256').update(canonical).digest('base64url');
 }

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { StoredPage } from '../../scrapers/http/page-fetcher.js';
 import type { PollResult } from '../../scrapers/types.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
@@ -16,9 +17,11 @@ import {
   settleAbsentCalls,
 } from './apply-poll.js';
 import { assessPoll, pollPolicyFrom } from './assess-poll.js';
+import { breakerAfterFailure, breakerPolicyFrom } from './breaker.js';
 import type { Tx } from './call-rows.js';
 import { recordRematchOfCalls } from './follow-ups.js';
 import { DEFAULT_RUN_LEASE_MS, type RunLease, startRun } from './run-lease.js';
+import { storePages } from './source-pages.js';
 
 export interface PollPlan {
   sourceId: string;
@@ -32,6 +35,11 @@ export interface PollPlan {
   asOf: string;
   /** The queue job the poll runs for: its retry supersedes a run this attempt left behind. */
   jobId?: string;
+  /**
+   * Pages whose validators (ETag, Last-Modified) and parses to keep once the poll is
+   * applied (scrapers/http/page-fetcher.ts), stored in the poll's last transaction.
+   */
+  pagesToStore?: () => ReadonlyMap<string, StoredPage>;
 }
 
 interface PollDeps {
@@ -90,20 +98,30 @@ async function pollWithin(
   } catch (error) {
     const problem = error instanceof Error ? error.message : String(error);
     log.warn({ err: error }, 'poll failed; no call was changed');
+    const breaker = breakerAfterFailure(
+      source.consecutiveFailures,
+      breakerPolicyFrom(source.settings),
+      clock.now(),
+    );
+    const reason = breaker.pausedUntil
+      ? `${problem} (${breaker.consecutiveFailures} failed polls in a row: scheduled polls paused until ${breaker.pausedUntil.toISOString()})`
+      : problem;
     await db.transaction(async (tx) => {
       await finishRun(tx, lease.runId, clock, {
         outcome: 'failed',
         counts: emptyCounts(),
         pages: 0,
-        problems: [problem],
+        problems: [reason],
       });
       await tx
         .update(sources)
-        .set({ health: 'failing', healthReason: problem, updatedAt: clock.now() })
+        .set({ health: 'failing', healthReason: reason, ...breaker, updatedAt: clock.now() })
         .where(eq(sources.id, source.id));
     });
-    return summaryOf(lease.runId, source.id, 'failed', emptyCounts(), 0, 0, [problem]);
+    if (breaker.pausedUntil) log.warn({ pausedUntil: breaker.pausedUntil }, 'circuit open');
+    return summaryOf(lease.runId, source.id, 'failed', emptyCounts(), 0, 0, [reason]);
   }
+  if (result.notModified) return settleNotModified(deps, plan, source, lease.runId, result);
   const policy = pollPolicyFrom(source.settings);
   const problems = assessPoll(result, source.lastGoodRecordCount, policy);
   const outcome = problems.length ? 'degraded' : 'succeeded';
@@ -138,6 +156,7 @@ async function pollWithin(
       outcome,
       problems,
       allProblems,
+      pagesToStore: plan.pagesToStore?.(),
       absence: {
         sourceId: source.id,
         runId: lease.runId,
@@ -178,9 +197,11 @@ async function settlePoll(
     problems: string[];
     allProblems: string[];
     absence: AbsenceInput;
+    pagesToStore?: ReadonlyMap<string, StoredPage>;
   },
 ): Promise<SourceRunCounts> {
   const { result, applied, outcome } = poll;
+  if (poll.pagesToStore) await storePages(tx, poll.source.id, poll.pagesToStore, clock.now());
   const absent = await settleAbsentCalls(tx, poll.absence);
   await recordRematchOfCalls(tx, absent.statusChanged, clock.now());
   applied.closed += absent.closed;
@@ -208,12 +229,56 @@ async function settlePoll(
             healthReason: null,
             lastGoodRecordCount: result.received,
             lastGoodPollAt: poll.absence.seenAt,
+            consecutiveFailures: 0,
+            pausedUntil: null,
             updatedAt: clock.now(),
           }
-        : { health: 'degraded', healthReason: poll.problems.join('; '), updatedAt: clock.now() },
+        : {
+            health: 'degraded',
+            healthReason: poll.problems.join('; '),
+            consecutiveFailures: 0,
+            pausedUntil: null,
+            updatedAt: clock.now(),
+          },
     )
     .where(eq(sources.id, poll.source.id));
   return counts;
+}
+
+/**
+ * Every page answered 304: nothing was parsed and nothing changed, so no call is written,
+ * none is touched as seen and absence is not counted; the run says so and the source is
+ * healthy.
+ */
+async function settleNotModified(
+  deps: PollDeps,
+  plan: PollPlan,
+  source: typeof sources.$inferSelect,
+  runId: number,
+  result: PollResult,
+): Promise<PollSummary> {
+  const { db, clock } = deps;
+  const problems = ['unchanged since the last poll (HTTP 304): nothing parsed or written'];
+  await db.transaction(async (tx) => {
+    await finishRun(tx, runId, clock, {
+      outcome: 'succeeded',
+      counts: emptyCounts(),
+      pages: result.pages,
+      problems,
+    });
+    await tx
+      .update(sources)
+      .set({
+        health: 'ok',
+        healthReason: null,
+        lastGoodPollAt: plan.seenAt ?? plan.now,
+        consecutiveFailures: 0,
+        pausedUntil: null,
+        updatedAt: clock.now(),
+      })
+      .where(eq(sources.id, source.id));
+  });
+  return summaryOf(runId, source.id, 'succeeded', emptyCounts(), result.pages, 0, problems);
 }
 
 function summaryOf(

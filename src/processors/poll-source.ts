@@ -4,6 +4,7 @@ import type { HttpClient } from '../../scrapers/http/client.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/client.js';
 import { sources } from '../db/schema/index.js';
+import { breakerOpen } from '../ingest/breaker.js';
 import { runSourcePoll } from '../ingest/run-poll.js';
 import type { JobQueue, Processor } from '../jobs/contract.js';
 import type { Logger } from '../logger.js';
@@ -31,10 +32,13 @@ export interface PollSourceDeps {
  * re-match of new and changed calls is recorded with them (job_outbox), not enqueued here.
  */
 export function pollSourceProcessor(deps: PollSourceDeps): Processor<'sources', 'poll-source'> {
-  return async ({ sourceId, asOf }, context) => {
+  return async ({ sourceId, asOf, trigger }, context) => {
     const [source] = await deps.db.select().from(sources).where(eq(sources.id, sourceId));
     if (!source) throw new UnrecoverableError(`source ${sourceId} does not exist`);
     if (!source.enabled) return { skipped: 'source disabled' };
+    // An open breaker skips the schedule's polls; an admin's poll now is the probe.
+    if (trigger === 'schedule' && breakerOpen(source.pausedUntil, deps.clock.now()))
+      return { skipped: `circuit open until ${source.pausedUntil?.toISOString()}` };
     // A live poll sees its records now, whatever day its statuses are derived for.
     const summary = await runSourcePoll(deps, {
       ...livePollPlan(deps, source, asOf),

@@ -74,6 +74,8 @@ export const calls = pgTable(
     nextDeadlineAt: timestamp('next_deadline_at', { withTimezone: true }),
     budget: jsonb('budget').$type<CallBudget>(),
     eligibleCountries: text('eligible_countries').array().notNull().default(sql`'{}'::text[]`),
+    /** NUTS codes of the area applicants must be in (an Interreg programme area); else empty. */
+    eligibleRegions: text('eligible_regions').array().notNull().default(sql`'{}'::text[]`),
     applicantTypes: text('applicant_types')
       .array()
       .$type<ApplicantType[]>()

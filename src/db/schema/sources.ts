@@ -7,12 +7,20 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
 
-/** Kinds of source the scrapers know how to read; more arrive with later issues. */
-export const sourceKinds = ['ft-portal'] as const;
+/** Kinds of source the scrapers know how to read (scrapers/<kind>/, src/sources/kinds.ts). */
+export const sourceKinds = [
+  'ft-portal',
+  'interreg-algolia',
+  'ical',
+  'euro-access',
+  'rss',
+  'html-list',
+] as const;
 export type SourceKind = (typeof sourceKinds)[number];
 
 /** ok: last poll good; degraded: last poll suspicious or partial; failing: last poll failed. */
@@ -34,6 +42,10 @@ export const sources = pgTable('sources', {
   /** Records in the last poll judged good: the yardstick for a suspicious result. */
   lastGoodRecordCount: integer('last_good_record_count'),
   lastGoodPollAt: timestamp('last_good_poll_at', { withTimezone: true }),
+  /** Failed polls in a row: the circuit breaker opens after several (src/ingest/breaker.ts). */
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  /** While the breaker is open, scheduled polls are skipped until this instant. */
+  pausedUntil: timestamp('paused_until', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -85,4 +97,24 @@ export const sourceRuns = pgTable(
     index('source_runs_source_started_idx').on(table.sourceId, table.startedAt.desc()),
     index('source_runs_running_idx').on(table.outcome).where(sql`outcome = 'running'`),
   ],
+);
+
+/**
+ * A page of a source as it was when the source's last poll was applied: its validators for
+ * a conditional GET and what the source's kind made of it, handed back on a 304
+ * (scrapers/http/page-fetcher.ts). Written only with an applied poll.
+ */
+export const sourcePages = pgTable(
+  'source_pages',
+  {
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    remembered: jsonb('remembered'),
+    storedAt: timestamp('stored_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.sourceId, table.url] })],
 );
