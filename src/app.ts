@@ -32,7 +32,7 @@ interface AppDependencies {
   /** The application's clock: what "now" is for every status the API shows. */
   clock: Clock;
   readinessChecks: ReadinessCheck[];
-  config: Pick<Config, 'api' | 'digests'>;
+  config: Pick<Config, 'api' | 'digests' | 'http'>;
   /**
    * Told after a request committed follow-up work (job_outbox): the relay drains it now
    * rather than at its next interval.

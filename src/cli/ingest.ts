@@ -1,16 +1,17 @@
 import path from 'node:path';
 import type { PageProgress } from '../../scrapers/ft-portal/fetch.js';
-import type { IngestSummary } from '../control/commands/ingest-ft-portal.js';
+import type { IngestSummary } from '../control/commands/ingest-source.js';
 import { printLine } from './output.js';
 import { runCommand } from './run.js';
 
 interface IngestOptions {
+  sourceId: string;
   replay: string | undefined;
   asOf: string | undefined;
   json: boolean;
 }
 
-/** `ingest ft-portal`: one poll now, or one recorded snapshot; returns the exit code. */
+/** `ingest <source-id>`: one poll now, or one recorded folder; returns the exit code. */
 export async function ingestCommand(options: IngestOptions): Promise<number> {
   const onPage = (progress: PageProgress) => {
     if (options.json) return;
@@ -20,8 +21,10 @@ export async function ingestCommand(options: IngestOptions): Promise<number> {
   };
   // The folder as seen from here: the service that may run the replay has its own cwd.
   const replay = options.replay === undefined ? undefined : path.resolve(options.replay);
-  const summary = await runCommand('ingest ft-portal', { replay, asOf: options.asOf }, (progress) =>
-    onPage(progress as PageProgress),
+  const summary = await runCommand(
+    'ingest source',
+    { sourceId: options.sourceId, replay, asOf: options.asOf },
+    (progress) => onPage(progress as PageProgress),
   );
   if (!options.json) process.stderr.write('\n');
   printLine(options.json ? JSON.stringify(summaryJson(summary)) : summaryLine(summary));

@@ -3,6 +3,7 @@ import { digestPreviewCommand, digestRunCommand } from './digest.js';
 import { ingestCommand } from './ingest.js';
 import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys.js';
 import { printLine } from './output.js';
+import { addSourceCommand, listSourcesCommand } from './sources.js';
 import { importTenantCommand } from './tenants.js';
 import { USAGE, UsageError } from './usage.js';
 
@@ -17,6 +18,13 @@ const options = {
   department: { type: 'string' },
   recipient: { type: 'string' },
   html: { type: 'boolean', default: false },
+  kind: { type: 'string' },
+  'base-url': { type: 'string' },
+  schedule: { type: 'string' },
+  settings: { type: 'string' },
+  'settings-file': { type: 'string' },
+  disabled: { type: 'boolean', default: false },
+  id: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -49,10 +57,17 @@ const commands: Record<string, CliCommand> = {
       return importTenantCommand(file, values.slug, values.json);
     },
   },
-  'ingest ft-portal': {
+  'ingest *': {
     failure: 'ingest failed',
-    run: (values) =>
-      ingestCommand({ replay: values.replay, asOf: asOfOf(values), json: values.json }),
+    run: (values, [sourceId]) => {
+      if (!sourceId) throw new UsageError('ingest needs a source id (ft-portal, euro-access…).');
+      return ingestCommand({
+        sourceId,
+        replay: values.replay,
+        asOf: asOfOf(values),
+        json: values.json,
+      });
+    },
   },
   'digest preview': {
     failure: 'digest preview failed',
@@ -81,6 +96,25 @@ const commands: Record<string, CliCommand> = {
         json: values.json,
       }),
   },
+  'sources add': {
+    failure: 'sources add failed',
+    run: (values) =>
+      addSourceCommand({
+        kind: values.kind,
+        name: values.name,
+        baseUrl: values['base-url'],
+        schedule: values.schedule,
+        settings: values.settings,
+        settingsFile: values['settings-file'],
+        disabled: values.disabled,
+        id: values.id,
+        json: values.json,
+      }),
+  },
+  'sources list': {
+    failure: 'sources list failed',
+    run: (values) => listSourcesCommand(values.json),
+  },
   'keys list': { failure: 'keys list failed', run: (values) => listKeysCommand(values.json) },
   'keys revoke': {
     failure: 'keys revoke failed',
@@ -106,11 +140,12 @@ async function main(argv: string[]): Promise<number> {
     printLine(USAGE);
     return values.help ? 0 : 2;
   }
-  const name = `${group} ${action ?? ''}`;
+  // `ingest <source-id>`: the second word is an operand, not a command name.
+  const name = group === 'ingest' ? 'ingest *' : `${group} ${action ?? ''}`;
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) return usageFailure(`Unknown command "${positionals.join(' ')}".`);
   try {
-    return await command.run(values, operands);
+    return await command.run(values, group === 'ingest' ? positionals.slice(1) : operands);
   } catch (error) {
     if (error instanceof UsageError) return usageFailure(error.message, error.showUsage);
     process.stderr.write(

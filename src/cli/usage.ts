@@ -3,10 +3,18 @@ export const USAGE = `Usage: npm run cli -- <command>
 Commands:
   tenants import <file> [--slug name]    create or update a tenant from a JSON/YAML profile,
                                          then match it against the open calls
-  ingest ft-portal                       poll the EU Funding & Tenders Portal once, now
-  ingest ft-portal --replay <folder>     ingest a recorded daily snapshot (no network)
+  ingest <source-id>                     poll a source once, now (ft-portal: the EU Funding &
+                                         Tenders Portal; \`sources list\` shows the others)
+  ingest <source-id> --replay <folder>   ingest recorded pages (no network): a portal daily
+                                         snapshot, or the kind's files (README, Sources)
       --as-of YYYY-MM-DD                 the day statuses are derived for
-                                         (default: today, or the snapshot's fetch date)
+                                         (default: today, or the recording's date)
+  sources add --kind <kind> --name <text> --base-url <url> [--settings <json> |
+              --settings-file <file>] [--schedule "<cron>"] [--disabled] [--id <id>]
+                                         add a source after a test fetch with its settings;
+                                         kinds: interreg-algolia, ical, euro-access, rss,
+                                         html-list (README, Sources)
+  sources list                           every source: id, kind, health, last good poll
   keys create --role <role> [--tenant <slug>] [--name <text>]
                                          a new API key, printed once (only its hash is kept);
                                          roles: admin (no --tenant), coordinator, reader

@@ -1,9 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { HttpClient } from '../../scrapers/http/client.js';
 import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { ErrorResponse } from '../http/errors.js';
-import { PatchedSource, QueuedPoll, SourceParams, SourcePatchBody } from './schemas.js';
+import {
+  CreatedSource,
+  PatchedSource,
+  QueuedPoll,
+  SourceCreateBody,
+  SourceParams,
+  SourcePatchBody,
+} from './schemas.js';
 import { queueManualPoll, updateSource } from './source-admin.js';
+import { addSource } from './source-create.js';
 import { sourceView } from './source-view.js';
 
 const errors = {
@@ -17,15 +27,41 @@ const errors = {
 interface SourceAdminDeps {
   db: Database;
   clock: Clock;
+  config: Pick<Config, 'http'>;
   /** Told after a change committed follow-up work (job_outbox): the relay drains it now. */
   followUps: { poke(): void };
 }
 
-/** Admin control of the sources: enable, disable, reschedule, poll now. */
+/** Admin control of the sources: add, enable, disable, reschedule, poll now. */
 export const sourceAdminRoutes: FastifyPluginAsyncTypebox<SourceAdminDeps> = async (
   app,
-  { db, clock, followUps },
+  { db, clock, followUps, config },
 ) => {
+  // The test fetch of a new source: user-configured URLs, so every request is guarded.
+  const http = new HttpClient(config.http);
+  app.addHook('onClose', () => http.close());
+
+  app.post(
+    '/v1/sources',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['sources'],
+        summary:
+          'Add a source (interreg-algolia, ical, euro-access, rss, html-list) after a test fetch with its settings',
+        body: SourceCreateBody,
+        response: { 201: CreatedSource, 409: ErrorResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { source, testFetch } = await addSource({ db, clock, http }, request.body);
+      followUps.poke();
+      return reply
+        .status(201)
+        .send({ ...(await sourceView(db, source)), settings: source.settings, testFetch });
+    },
+  );
+
   app.patch(
     '/v1/sources/:id',
     {

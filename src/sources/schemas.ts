@@ -62,3 +62,64 @@ export const QueuedPoll = Type.Object({
   sourceId: Type.String(),
   poll: Type.Literal('queued'),
 });
+
+export const SourceCreateBody = Type.Object(
+  {
+    kind: Type.String({
+      description: 'interreg-algolia, ical, euro-access, rss or html-list',
+      minLength: 1,
+      maxLength: 40,
+    }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    baseUrl: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description: 'The listing page, feed or calendar',
+    }),
+    schedule: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Five-field cron pattern in UTC; default "17 5 * * *" (daily)',
+      }),
+    ),
+    settings: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description:
+          "The kind's settings; for html-list: item, title, link, deadline and optional opening, summary (CSS selectors), dateFormat or dateLanguage",
+      }),
+    ),
+    enabled: Type.Optional(
+      Type.Boolean({ description: 'Default true: the first poll is queued at once' }),
+    ),
+    id: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9][a-z0-9-]{0,99}$',
+        description: 'Default: made from the name',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const CreatedSource = Type.Intersect([
+  Source,
+  Type.Object({
+    settings: Type.Record(Type.String(), Type.Unknown()),
+    testFetch: Type.Object(
+      {
+        calls: Type.Integer({ description: 'Calls the settings read from the page' }),
+        withDeadline: Type.Integer(),
+        warnings: Type.Array(Type.String()),
+        sample: Type.Array(
+          Type.Object({
+            title: Type.String(),
+            url: Type.String(),
+            deadline: Nullable(Timestamp),
+          }),
+        ),
+      },
+      { description: 'What the test fetch before saving found' },
+    ),
+  }),
+]);

@@ -93,9 +93,14 @@ describe('npm run cli -- ingest ft-portal --replay', () => {
       code: 2,
       stderr: expect.stringContaining('--as-of must be a date like 2026-06-27'),
     });
+    // `ingest <source-id>`: an unknown id is named, with the ids there are.
     await expect(cli('ingest', 'nowhere')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no source "nowhere"; the sources are: ft-portal'),
+    });
+    await expect(cli('ingest')).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('Unknown command'),
+      stderr: expect.stringContaining('ingest needs a source id'),
     });
     await expect(cli('ingest', 'ft-portal', '--replay', '/nonexistent')).rejects.toMatchObject({
       code: 1,

@@ -22,6 +22,8 @@ export async function buildTestApp(options: {
   clock: Clock;
   api?: Partial<Config['api']>;
   digests?: Partial<Config['digests']>;
+  /** The test fetch of POST /v1/sources: e.g. allowedHosts for a local page server. */
+  http?: Partial<Config['http']>;
   followUps?: { poke(): void };
   readinessChecks?: ReadinessCheck[];
 }): Promise<FastifyInstance> {
@@ -34,6 +36,7 @@ export async function buildTestApp(options: {
     config: {
       api: { ...defaults.api, ...options.api },
       digests: { ...defaults.digests, ...options.digests },
+      http: { ...defaults.http, ...options.http },
     },
     followUps: options.followUps ?? new RecordingPokes(),
   });

@@ -12,7 +12,7 @@ import {
   runDigests,
 } from './digests.js';
 import { importTenant, type TenantImportSummary } from './import-tenant.js';
-import { type IngestSummary, ingestFtPortal } from './ingest-ft-portal.js';
+import { type IngestSummary, ingestFtPortal, ingestSource } from './ingest-source.js';
 import {
   createKey,
   type KeyCreateArgs,
@@ -25,9 +25,21 @@ import {
   revokeKey,
 } from './keys.js';
 import {
+  type AddedSource,
+  addSourceCommand,
+  listSources,
+  type SourceAddArgs,
+  SourceAddArgsSchema,
+  type SourceListArgs,
+  SourceListArgsSchema,
+  type SourceListing,
+} from './sources.js';
+import {
   type CommandDeps,
   type IngestArgs,
   IngestArgsSchema,
+  type IngestSourceArgs,
+  IngestSourceArgsSchema,
   type TenantImportArgs,
   TenantImportArgsSchema,
 } from './types.js';
@@ -35,6 +47,9 @@ import {
 /** The commands that need the database, by name: their arguments and their result. */
 export interface CommandTypes {
   'ingest ft-portal': { args: IngestArgs; result: IngestSummary };
+  'ingest source': { args: IngestSourceArgs; result: IngestSummary };
+  'sources add': { args: SourceAddArgs; result: AddedSource };
+  'sources list': { args: SourceListArgs; result: SourceListing[] };
   'tenants import': { args: TenantImportArgs; result: TenantImportSummary };
   'keys create': { args: KeyCreateArgs; result: CreatedApiKey };
   'keys list': { args: KeyListArgs; result: ApiKeyListing[] };
@@ -52,6 +67,9 @@ type Runner<N extends CommandName> = (
 
 const commands: { [N in CommandName]: { args: TSchema; run: Runner<N> } } = {
   'ingest ft-portal': { args: IngestArgsSchema, run: ingestFtPortal },
+  'ingest source': { args: IngestSourceArgsSchema, run: ingestSource },
+  'sources add': { args: SourceAddArgsSchema, run: (deps, args) => addSourceCommand(deps, args) },
+  'sources list': { args: SourceListArgsSchema, run: (deps) => listSources(deps) },
   'tenants import': { args: TenantImportArgsSchema, run: (deps, args) => importTenant(deps, args) },
   'keys create': { args: KeyCreateArgsSchema, run: (deps, args) => createKey(deps, args) },
   'keys list': { args: KeyListArgsSchema, run: (deps) => listKeys(deps) },

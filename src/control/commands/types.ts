@@ -19,6 +19,13 @@ export const IngestArgsSchema = Type.Object({
 });
 export type IngestArgs = Static<typeof IngestArgsSchema>;
 
+export const IngestSourceArgsSchema = Type.Object({
+  sourceId: Type.String({ minLength: 1, maxLength: 100 }),
+  replay: Type.Optional(Type.String({ minLength: 1 })),
+  asOf: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+});
+export type IngestSourceArgs = Static<typeof IngestSourceArgsSchema>;
+
 export const TenantImportArgsSchema = Type.Object({
   slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }),
   /** Checked by parseProfile where the command runs. */

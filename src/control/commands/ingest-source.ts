@@ -13,8 +13,11 @@ import type { Logger } from '../../logger.js';
 import { createMatchingDeps, rematchCalls } from '../../matching/service.js';
 import { ensureBuiltInSources, FT_PORTAL_SOURCE_ID } from '../../sources/built-in.js';
 import { collectFtPortalSnapshot, knownSupplements } from '../../sources/ft-portal.js';
+import { sourceKindDefinitions } from '../../sources/kinds.js';
 import { livePollPlan } from '../../sources/live-poll.js';
-import type { CommandDeps, IngestArgs } from './types.js';
+import type { CommandDeps, IngestArgs, IngestSourceArgs } from './types.js';
+
+type SourceRow = typeof sources.$inferSelect;
 
 /** What the CLI prints, whether the poll ran in the CLI or in the running service. */
 export type IngestSummary = Pick<
@@ -25,10 +28,22 @@ export type IngestSummary = Pick<
   followUpsFailed: number;
 };
 
-/** The poll itself, run where the database is open: in this process or in the service. */
-export async function ingestFtPortal(
+/** `ingest ft-portal`, as the control protocol has always named it. */
+export function ingestFtPortal(
   deps: CommandDeps,
   args: IngestArgs,
+  onPage: (progress: PageProgress) => void,
+): Promise<IngestSummary> {
+  return ingestSource(deps, { ...args, sourceId: FT_PORTAL_SOURCE_ID }, onPage);
+}
+
+/**
+ * One poll of any source, live or from a recorded folder, run where the database is open:
+ * in this process or in the service.
+ */
+export async function ingestSource(
+  deps: CommandDeps,
+  args: IngestSourceArgs,
   onPage: (progress: PageProgress) => void,
 ): Promise<IngestSummary> {
   const { db, logger, config } = deps;
@@ -36,9 +51,15 @@ export async function ingestFtPortal(
   const http = args.replay ? null : new HttpClient(config.http);
   try {
     await ensureBuiltInSources(db, config, deps.clock);
+    const source = await sourceOf(db, args.sourceId);
     const plan = args.replay
-      ? await replayPlan(db, args.replay, args.asOf, onPage)
-      : await livePlan({ db, http: http as HttpClient, clock: deps.clock }, args.asOf, onPage);
+      ? await replayPlan(db, source, args.replay, args.asOf, onPage)
+      : livePollPlan(
+          { db, http: http as HttpClient, clock: deps.clock },
+          source,
+          args.asOf,
+          onPage,
+        );
     const summary = await runSourcePoll({ db, logger, clock: deps.clock }, plan);
     const followUpsFailed = await runFollowUps(db, logger, plan.now);
     const { sourceId, runId, outcome, pages, counts, problems } = summary;
@@ -75,9 +96,55 @@ async function runFollowUps(db: Database, logger: Logger, now: Date): Promise<nu
   return failed;
 }
 
-/** Statuses as of the snapshot's fetch day (or --as-of); records seen when it was fetched. */
+async function sourceOf(db: Database, sourceId: string): Promise<SourceRow> {
+  const [source] = await db.select().from(sources).where(eq(sources.id, sourceId));
+  if (!source) {
+    const known = await db.select({ id: sources.id }).from(sources).orderBy(sources.id);
+    throw new Error(
+      `no source "${sourceId}"; the sources are: ${known.map((row) => row.id).join(', ')}`,
+    );
+  }
+  return source;
+}
+
+/**
+ * Statuses as of the recording's day (or --as-of; today when the files do not say when
+ * they were recorded); records seen when it was recorded.
+ */
 async function replayPlan(
   db: Database,
+  source: SourceRow,
+  folder: string,
+  asOf: string | undefined,
+  onPage: OnPage,
+): Promise<PollPlan> {
+  if (source.kind === 'ft-portal') return ftPortalReplayPlan(db, source.id, folder, asOf, onPage);
+  const definition = sourceKindDefinitions[source.kind];
+  const settings = definition.parseSettings(source.settings);
+  const today = definition.calendar.dayOf(new Date());
+  // The recording is read before the run starts: the day it was made decides what the run
+  // is for (its year-less dates and recurrences are read as of --as-of or today).
+  const recorded = await definition.replay({
+    folder,
+    baseUrl: source.baseUrl,
+    settings,
+    now: definition.calendar.startOfDay(asOf ?? today),
+  });
+  const day = asOf ?? (recorded.fetchedAt ? definition.calendar.dayOf(recorded.fetchedAt) : today);
+  const now = definition.calendar.startOfDay(day);
+  return {
+    sourceId: source.id,
+    asOf: day,
+    now,
+    seenAt: recorded.fetchedAt ?? now,
+    collect: async () => recorded,
+  };
+}
+
+/** Statuses as of the snapshot's fetch day (or --as-of); records seen when it was fetched. */
+async function ftPortalReplayPlan(
+  db: Database,
+  sourceId: string,
   folder: string,
   asOf: string | undefined,
   onPage: OnPage,
@@ -86,21 +153,11 @@ async function replayPlan(
   const day = asOf ?? ftPortalCalendar.dayOf(snapshot.fetchedAt);
   const now = ftPortalCalendar.startOfDay(day);
   return {
-    sourceId: FT_PORTAL_SOURCE_ID,
+    sourceId,
     asOf: day,
     now,
     seenAt: snapshot.fetchedAt,
     collect: async () =>
-      collectFtPortalSnapshot(folder, now, onPage, await knownSupplements(db, FT_PORTAL_SOURCE_ID)),
+      collectFtPortalSnapshot(folder, now, onPage, await knownSupplements(db, sourceId)),
   };
-}
-
-async function livePlan(
-  deps: { db: Database; http: HttpClient; clock: Clock },
-  asOf: string | undefined,
-  onPage: OnPage,
-): Promise<PollPlan> {
-  const [source] = await deps.db.select().from(sources).where(eq(sources.id, FT_PORTAL_SOURCE_ID));
-  if (!source) throw new Error('the ft-portal source is missing');
-  return livePollPlan(deps, source, asOf, onPage);
 }
