@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, max, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, max, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { preparedPerDatabase } from '../db/prepared.js';
-import { callChanges, callDeadlines, calls } from '../db/schema/index.js';
+import { callChanges, callDeadlines, calls, sources } from '../db/schema/index.js';
 import { InvalidInput } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { CallDetail, CallSort, CallSummary, ListCallsQuery } from './schemas.js';
@@ -66,7 +66,8 @@ function isCalendarDate(value: string): boolean {
 export function callFilters(
   query: Pick<ListCallsQuery, 'programme' | 'deadlineFrom' | 'deadlineTo' | 'q'>,
 ): SQL[] {
-  const conditions: SQL[] = [];
+  // A sighting (another source's record of a call) is shown as the call, never beside it.
+  const conditions: SQL[] = [isNull(calls.canonicalId)];
   if (query.programme) {
     const codes = query.programme
       .split(',')
@@ -163,9 +164,15 @@ const callsVersionQuery = preparedPerDatabase((db) =>
     .prepare('calls_version'),
 );
 
+/** A call by id; a sighting's id (another source's record of it) answers with the call. */
 export async function getCall(db: Database, id: string): Promise<CallDetail | null> {
-  const [row] = await db.select().from(calls).where(eq(calls.id, id));
+  const [found] = await db.select().from(calls).where(eq(calls.id, id));
+  if (!found) return null;
+  const [row] = found.canonicalId
+    ? await db.select().from(calls).where(eq(calls.id, found.canonicalId))
+    : [found];
   if (!row) return null;
+  const sightings = await sightingsOf(db, row.id);
   const deadlines = await deadlinesFor(db, [row.id]);
   const changes = await db
     .select()
@@ -185,9 +192,16 @@ export async function getCall(db: Database, id: string): Promise<CallDetail | nu
     descriptionHtml: row.descriptionHtml,
     keywords: row.keywords,
     eligibleCountries: row.eligibleCountries,
+    eligibleRegions: row.eligibleRegions,
     applicantTypes: row.applicantTypes,
     language: row.language,
-    links: row.links,
+    links: [
+      ...row.links,
+      ...sightings
+        .filter((sighting) => !sighting.authoritative)
+        .map((sighting) => ({ label: sighting.sourceName, url: sighting.url })),
+    ],
+    sightings,
     changes: changes.map((change) => ({
       kind: change.kind,
       oldValue: change.oldValue,
@@ -195,6 +209,25 @@ export async function getCall(db: Database, id: string): Promise<CallDetail | nu
       detectedAt: change.detectedAt.toISOString(),
     })),
   };
+}
+
+/** The call's own source first, then every source that lists it as a sighting. */
+async function sightingsOf(db: Database, callId: string): Promise<CallDetail['sightings']> {
+  const rows = await db
+    .select({
+      id: calls.id,
+      sourceId: calls.sourceId,
+      sourceName: sources.name,
+      url: calls.sourceUrl,
+      identifier: calls.identifier,
+    })
+    .from(calls)
+    .innerJoin(sources, eq(sources.id, calls.sourceId))
+    .where(or(eq(calls.id, callId), eq(calls.canonicalId, callId)))
+    .orderBy(calls.firstSeenAt, calls.id);
+  return rows
+    .map(({ id, ...sighting }) => ({ ...sighting, authoritative: id === callId }))
+    .sort((a, b) => Number(b.authoritative) - Number(a.authoritative));
 }
 
 async function deadlinesFor(db: Database, callIds: string[]) {

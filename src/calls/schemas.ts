@@ -145,9 +145,26 @@ export const CallDetail = Type.Intersect([
     descriptionHtml: Type.String({ description: 'Sanitised HTML, safe to embed' }),
     keywords: Type.Array(Type.String()),
     eligibleCountries: Type.Array(Type.String()),
+    eligibleRegions: Type.Array(Type.String(), {
+      description: 'NUTS codes of the area applicants must be in (an Interreg programme area)',
+    }),
     applicantTypes: Type.Array(Type.String()),
     language: Type.String(),
-    links: Type.Array(Type.Object({ label: Type.String(), url: Type.String() })),
+    links: Type.Array(Type.Object({ label: Type.String(), url: Type.String() }), {
+      description: "The call's links, then each other source's page of it",
+    }),
+    sightings: Type.Array(
+      Type.Object({
+        sourceId: Type.String(),
+        sourceName: Type.String(),
+        url: Type.String(),
+        identifier: Type.String(),
+        authoritative: Type.Boolean({
+          description: 'The source whose record the call shows (the others add their links)',
+        }),
+      }),
+      { description: 'Every source that lists this call' },
+    ),
     changes: Type.Array(CallChange),
   }),
 ]);

@@ -16,6 +16,7 @@ import {
 import { contentHashOf } from './content-hash.js';
 import { detectChanges } from './diff.js';
 import { recordRematchOfCalls } from './follow-ups.js';
+import { groupSightings } from './sightings.js';
 import { type DerivedStatus, deriveStatus } from './status.js';
 
 interface ApplyPollInput {
@@ -75,6 +76,7 @@ async function lockStoredStates(tx: Tx, sourceId: string, keys: string[]) {
       status: calls.status,
       closedReason: calls.closedReason,
       nextDeadlineAt: calls.nextDeadlineAt,
+      canonicalId: calls.canonicalId,
       supplementFetchedAt: sql<string | null>`${calls.supplement}->>'fetchedAt'`,
     })
     .from(calls)
@@ -118,7 +120,9 @@ async function applyBatch(
     rowsWritten: inserted.written + updated.written,
   };
   outcome.rowsWritten += await touchUnchanged(tx, input.seenAt, unchanged);
-  await recordRematchOfCalls(tx, [...inserted.ids, ...updated.touched], input.clock.now());
+  const touched = [...inserted.ids, ...updated.touched];
+  const regrouped = await groupSightings(tx, input.sourceId, touched);
+  await recordRematchOfCalls(tx, [...new Set([...touched, ...regrouped])], input.clock.now());
   return outcome;
 }
 
@@ -146,7 +150,10 @@ async function updateCandidates(
       item.record,
       item.derived.status,
     );
-    changes.push(...detected.map((change) => ({ ...change, callId: row.id })));
+    // A sighting of a call another source is believed on records no change: the call's
+    // source records it, once (sightings.ts).
+    if (!candidate.stored.canonicalId)
+      changes.push(...detected.map((change) => ({ ...change, callId: row.id })));
     result.touched.push(row.id);
     if (item.derived.status === 'closed' && candidate.stored.status !== 'closed')
       result.closed += 1;
@@ -260,6 +267,7 @@ export async function settleAbsentCalls(
       status: calls.status,
       openingAt: calls.openingAt,
       missedPolls: calls.missedPolls,
+      canonicalId: calls.canonicalId,
     })
     .from(calls)
     .where(
@@ -302,12 +310,13 @@ export async function settleAbsentCalls(
     if (derived.status !== row.status) {
       if (derived.status === 'closed') result.closed += 1;
       result.statusChanged.push(row.id);
-      changes.push({
-        callId: row.id,
-        kind: 'status',
-        oldValue: row.status,
-        newValue: derived.status,
-      });
+      if (!row.canonicalId)
+        changes.push({
+          callId: row.id,
+          kind: 'status',
+          oldValue: row.status,
+          newValue: derived.status,
+        });
     }
   }
   result.rowsWritten += await recordChanges(tx, changes, input);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, inArray, ne } from 'drizzle-orm';
+import { and, asc, inArray, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { calls } from '../db/schema/index.js';
 import { loadDeadlines } from '../ingest/call-rows.js';
@@ -102,15 +102,22 @@ export class FeatureCache {
     const rows = await db
       .select(versionColumns)
       .from(calls)
-      .where(ne(calls.status, 'closed'))
+      // A sighting of a call another source is believed on is not matched: the call is.
+      .where(and(ne(calls.status, 'closed'), isNull(calls.canonicalId)))
       .orderBy(asc(calls.id));
     return this.withFeatures(db, rows);
   }
 
-  /** These calls, closed ones included (a closed call's version says so). */
+  /**
+   * These calls, closed ones included (a closed call's version says so); a call that has
+   * become a sighting of another source's call counts as closed, so it loses its matches.
+   */
   async loadCalls(db: Database, callIds: string[]): Promise<LoadedCalls> {
     if (callIds.length === 0) return { features: [], versions: new Map() };
-    const rows = await db.select(versionColumns).from(calls).where(inArray(calls.id, callIds));
+    const rows = await db
+      .select(versionColumns)
+      .from(calls)
+      .where(and(inArray(calls.id, callIds), isNull(calls.canonicalId)));
     const loaded = await this.withFeatures(db, rows);
     for (const id of callIds) if (!loaded.versions.has(id)) loaded.versions.set(id, 'closed');
     return loaded;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   customType,
@@ -91,6 +92,19 @@ export const calls = pgTable(
      * a later poll of the still-thin record re-applies it until the details are re-read.
      */
     supplement: jsonb('supplement').$type<CallSupplement>(),
+    /**
+     * Set when another source's record of the same call is more authoritative (the
+     * programme's own site or the EU portal over an aggregator): this row is then a
+     * sighting of that call, kept for its link and its source's change tracking, and left
+     * out of lists, matching and digests (src/ingest/sightings.ts).
+     */
+    canonicalId: uuid('canonical_id').references((): AnyPgColumn => calls.id, {
+      onDelete: 'set null',
+    }),
+    /** The title as sightings compare it: case, punctuation and spacing aside. */
+    matchTitle: text('match_title').generatedAlwaysAs(
+      sql`btrim(lower(regexp_replace(title, '[^[:alnum:]]+', ' ', 'g')))`,
+    ),
     /** Hash of the normalised content: equal hash, nothing to write but last_seen. */
     contentHash: text('content_hash').notNull(),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
@@ -115,6 +129,8 @@ export const calls = pgTable(
     // The list cache's version is the latest change: max(updated_at) reads one index entry.
     index('calls_updated_at_idx').on(table.updatedAt),
     index('calls_search_idx').using('gin', table.searchVector),
+    index('calls_match_title_idx').on(table.matchTitle),
+    index('calls_canonical_idx').on(table.canonicalId).where(sql`canonical_id is not null`),
   ],
 );
 
