@@ -19,6 +19,8 @@ export class PollFetcher implements PageFetcher {
   private readonly fresh = new Map<string, { etag: string | null; lastModified: string | null }>();
   private readonly remembered = new Map<string, unknown>();
   private readonly notModified = new Set<string>();
+  /** A POST (a search query) always answers afresh: such a poll is never unchanged. */
+  private posted = false;
 
   constructor(
     private readonly http: HttpClient,
@@ -49,6 +51,7 @@ export class PollFetcher implements PageFetcher {
   }
 
   async post(url: string, body: string, headers: Record<string, string> = {}): Promise<FreshPage> {
+    this.posted = true;
     const response = await this.http.request(url, {
       method: 'POST',
       body,
@@ -62,9 +65,9 @@ export class PollFetcher implements PageFetcher {
     this.remembered.set(url, parsed);
   }
 
-  /** Whether every conditional GET of this poll was answered 304 and nothing came fresh. */
+  /** Whether every request of this poll was a conditional GET answered 304. */
   allNotModified(): boolean {
-    return this.notModified.size > 0 && this.fresh.size === 0;
+    return this.notModified.size > 0 && this.fresh.size === 0 && !this.posted;
   }
 
   /**

@@ -37,6 +37,10 @@ export function eligibilityOf(call: MatchableCall, tenantCountry: string): Eligi
     return { eligible: false, reason: 'operating grants for non-profit organisations only' };
   }
   if (euMemberStates.has(tenantCountry)) return { eligible: true, reason: null };
+  // A call from outside the portal (an Interreg programme, a programme's own site) names its
+  // programme area's countries itself: naming the tenant's country is participation.
+  if (!call.programmeCode && countries.includes(tenantCountry))
+    return { eligible: true, reason: null };
   const programme = call.programmeCode?.toUpperCase() ?? '';
   if (programmes[programme]?.countries.includes(tenantCountry))
     return { eligible: true, reason: null };
