@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { SourceKind } from '../db/schema/index.js';
-import { callDeadlines, calls, sources } from '../db/schema/index.js';
+import { calls, sources } from '../db/schema/index.js';
 import type { Tx } from './call-rows.js';
 
 /**
@@ -155,9 +155,11 @@ const sightingColumns = {
   matchTitle: sql<string>`coalesce(${calls.matchTitle}, '')`,
   programmeName: calls.programmeName,
   canonicalId: calls.canonicalId,
+  // Written out: inside a select drizzle may leave column names unqualified, and a bare
+  // "id" in the subquery would be call_deadlines.id.
   firstDeadline: sql<
     string | null
-  >`(select min(${callDeadlines.localDate})::text from ${callDeadlines} where ${callDeadlines.callId} = ${calls.id})`,
+  >`(select min(d.local_date)::text from call_deadlines d where d.call_id = "calls"."id")`,
 };
 
 function sightingRows(tx: Tx, where: SQL | undefined): Promise<SightingRow[]> {
