@@ -64,21 +64,22 @@ export async function startReplayWorkers(
   relay.start(60_000);
   const workers = startBullmqWorkers(redisUrl, processors, silentLogger, prefix);
 
-  /** Enqueues one poll and waits until its source run is finished. */
-  async function poll(asOf?: string) {
+  /** Enqueues one poll (of the portal unless told) and waits until its run is finished. */
+  async function poll(asOf?: string, sourceId = 'ft-portal') {
     if (asOf) clock.set(startOfLocalDay(asOf, BRUSSELS));
-    const before = await finishedRuns(db);
-    await producer.enqueue('sources', 'poll-source', {
-      sourceId: 'ft-portal',
-      trigger: 'manual',
-      asOf,
-    });
+    const before = await finishedRuns(db, sourceId);
+    await producer.enqueue('sources', 'poll-source', { sourceId, trigger: 'manual', asOf });
     const deadline = Date.now() + 60_000;
-    while ((await finishedRuns(db)) === before) {
+    while ((await finishedRuns(db, sourceId)) === before) {
       if (Date.now() > deadline) throw new Error('the poll did not finish within 60 s');
       await sleep(50);
     }
-    const [run] = await db.select().from(sourceRuns).orderBy(desc(sourceRuns.id)).limit(1);
+    const [run] = await db
+      .select()
+      .from(sourceRuns)
+      .where(eq(sourceRuns.sourceId, sourceId))
+      .orderBy(desc(sourceRuns.id))
+      .limit(1);
     if (!run) throw new Error('no source run recorded');
     return run;
   }
@@ -133,10 +134,10 @@ export async function startReplayWorkers(
   return { poll, drained, rematchedCallIds, close, clock, producer, prefix };
 }
 
-async function finishedRuns(db: Database): Promise<number> {
+async function finishedRuns(db: Database, sourceId: string): Promise<number> {
   const [row] = await db
     .select({ value: count() })
     .from(sourceRuns)
-    .where(and(eq(sourceRuns.sourceId, 'ft-portal'), ne(sourceRuns.outcome, 'running')));
+    .where(and(eq(sourceRuns.sourceId, sourceId), ne(sourceRuns.outcome, 'running')));
   return row?.value ?? 0;
 }
