@@ -79,6 +79,13 @@ async function getFresh(fetcher: PageFetcher, url: string): Promise<FreshPage> {
   return page;
 }
 
+/**
+ * Detail pages failing one after another with errors that retries did not cure (5xx, 429,
+ * timeouts): the site is down, not one page gone. The poll fails instead of returning every
+ * later call thin (its call number, dates and countries would vanish until the next poll).
+ */
+const MAX_FAILURES_IN_A_ROW = 3;
+
 interface DetailReading {
   details: Map<string, DetailParse>;
   /** Detail URLs whose parse is stored once this poll is applied (fresh or 304). */
@@ -96,6 +103,7 @@ async function readDetails(
   const readBefore = new Set(listing.detailsRead);
   let newPages = 0;
   let leftForLater = 0;
+  let failuresInARow = 0;
   for (const row of readingOrder(listing, readBefore)) {
     const known = readBefore.has(row.detailUrl);
     if (!known && newPages >= maxNewPages) {
@@ -107,9 +115,17 @@ async function readDetails(
       outcome = await readDetail(fetcher, row);
     } catch (error) {
       if (!(error instanceof HttpRequestError || error instanceof BlockedAddressError)) throw error;
+      failuresInARow =
+        error instanceof HttpRequestError && error.retryable ? failuresInARow + 1 : 0;
+      if (failuresInARow >= MAX_FAILURES_IN_A_ROW)
+        throw new Error(
+          `${failuresInARow} Euro-Access detail pages in a row failed, the last with: ${error.message}`,
+          { cause: error },
+        );
       warnings.push(`call ${row.callId}: detail page not read (${error.message})`);
       continue;
     }
+    failuresInARow = 0;
     reading.pages += 1;
     if (!known && outcome.fresh) newPages += 1;
     reading.stored.push(row.detailUrl);
@@ -127,7 +143,9 @@ async function readDetails(
  * Rows never read first (in listing order), then those read before. A row read before is
  * always asked again, conditionally, whatever the budget: its 304 costs the site no page,
  * and skipping it would turn a described call thin (its call number, dates and countries
- * gone until the next poll).
+ * gone until the next poll). Which rows were read before is known from the listing's
+ * remembered parse, so on a poll whose listing answered 304; after a changed listing every
+ * row counts as new, and those whose page is unchanged still cost only a 304.
  */
 function readingOrder(listing: RememberedListing, readBefore: ReadonlySet<string>): ListingRow[] {
   return [

@@ -75,7 +75,7 @@ function readRow($: CheerioAPI, detail: DetailParse, label: string, value: Eleme
     detail.secondStageDeadline = secondStageDeadlineIn(text);
     detail.deadlineExpired ||= /deadline expired/i.test(text);
   } else if (label === 'deadlines' || label.startsWith('deadline')) {
-    detail.opening = datedAfter('Opening', text);
+    detail.opening = datedAfter('Opening', text) ?? detail.opening;
     detail.deadline = datedAfter('Deadline(?:\\s*expired)?', text) ?? detail.deadline;
     detail.deadlineExpired ||= /deadline expired/i.test(`${label} ${text}`);
   } else if (label === 'funding program') detail.programme = text || null;

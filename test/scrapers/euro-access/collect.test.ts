@@ -217,6 +217,15 @@ describe('Euro-Access collect against a local server', () => {
     await expect(failed).rejects.toMatchObject({ status: 503 });
   });
 
+  it('fails the poll when detail pages keep failing (the site is down), not one by one', async () => {
+    const site = await startSite();
+    for (const path of [DETAIL_135_PATH, DETAIL_1603_PATH, DETAIL_2351_PATH])
+      site.set(path, { body: 'busy', contentType: 'text/plain', status: 503 });
+    await expect(poll(site)).rejects.toThrow(
+      /^3 Euro-Access detail pages in a row failed, the last with: .*503/,
+    );
+  });
+
   it('rejects wrong settings by name', () => {
     expect(euroAccessKind.parseSettings({})).toMatchObject({
       maxDetailPages: 60,
