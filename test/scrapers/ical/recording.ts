@@ -21,3 +21,17 @@ export function eventBlocks(ics: string): string[] {
 export function property(block: string, name: string): string | undefined {
   return new RegExp(`^${name}(?:;[^:\\r\\n]*)?:(.*)$`, 'm').exec(block)?.[1]?.trim();
 }
+
+/**
+ * The calls the file should give when every occurrence is in the window: one per single
+ * event, and COUNT per RRULE less its EXDATEs (RECURRENCE-ID overrides replace one).
+ */
+export function expectedCallCount(ics: string): number {
+  return eventBlocks(ics).reduce((sum, block) => {
+    if (property(block, 'RECURRENCE-ID')) return sum;
+    const rule = property(block, 'RRULE');
+    if (!rule) return sum + 1;
+    const count = Number(/COUNT=(\d+)/.exec(rule)?.[1]);
+    return sum + count - (block.match(/^EXDATE/gm) ?? []).length;
+  }, 0);
+}
