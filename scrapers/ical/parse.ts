@@ -97,10 +97,22 @@ function entryOf(
     title: textOf(event.summary).trim(),
     start,
     end,
-    description: textOf(event.description),
+    description: htmlDescriptionOf(event) ?? textOf(event.description),
     url: urlOf(event.url as ParameterValue | undefined),
     categories: (event.categories ?? []).map((category) => String(category).trim()).filter(Boolean),
   };
+}
+
+/**
+ * Outlook and other calendars put the HTML version of the description in
+ * X-ALT-DESC;FMTTYPE=text/html (node-ical keeps it as 'ALT-DESC'); it is the richer one.
+ */
+function htmlDescriptionOf(event: EventFields): string | null {
+  const alt = (event as Record<string, unknown>)['ALT-DESC'];
+  if (typeof alt !== 'object' || alt === null) return null;
+  const { params, val } = alt as { params?: Record<string, string>; val?: unknown };
+  if (params?.FMTTYPE?.toLowerCase() !== 'text/html' || typeof val !== 'string') return null;
+  return val.trim() === '' ? null : val;
 }
 
 /** node-ical sets `end` to the start when DTEND is missing; a missing DTEND is no end. */

@@ -96,6 +96,13 @@ describe('ical: collect through a real HTTP server', () => {
     await expect(strict).rejects.toMatchObject({ setting: 'baseUrl' });
   });
 
+  it('fails with the HTTP error when the URL answers 404', async () => {
+    const baseUrl = server.url('/missing.ics');
+    await expect(
+      icalKind.collect({ fetcher: fetcherWith(), baseUrl, settings, now: NOW }),
+    ).rejects.toMatchObject({ name: 'HttpRequestError', status: 404 });
+  });
+
   it('rejects settings that are wrong, naming them', () => {
     expect(() => icalKind.parseSettings({ timeZone: 'Europe/Nowhere' })).toThrow('timeZone:');
     expect(() => icalKind.parseSettings({ windowYears: 40 })).toThrow('windowYears:');

@@ -157,6 +157,29 @@ describe('ical: the interreg.no calendar recording', () => {
     expect(fallback?.deadlines[0]?.timeZone).toBe('Europe/Stockholm');
   });
 
+  it('prefers X-ALT-DESC HTML over the plain DESCRIPTION, and reads SUMMARY with parameters', () => {
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'BEGIN:VEVENT',
+      'UID:alt-1@example.test',
+      'DTSTAMP:20260101T000000Z',
+      'SUMMARY;LANGUAGE=nb:Søknadsfrist forprosjekter',
+      'DTSTART;VALUE=DATE:20270310',
+      'DESCRIPTION:Plain text version',
+      'X-ALT-DESC;FMTTYPE=text/html:<p>Rich <b>version</b></p><iframe src="https://x.test"></iframe>',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const [call] = callsOf(ics, NOW);
+    expect(call?.title).toBe('Søknadsfrist forprosjekter');
+    expect(call?.descriptionHtml).toBe('<p>Rich <b>version</b></p>');
+    // No DTEND: one all-day day, a deadline day (Oslo, CET).
+    expect(call?.openingAt).toBeNull();
+    expect(call?.deadlines[0]?.deadlineAt.toISOString()).toBe('2027-03-10T22:59:59.000Z');
+  });
+
   it('refuses a body that is not iCalendar, naming it', () => {
     expect(() =>
       parseCalendar('<!doctype html><html>', BASE_URL, expansionWindow(NOW, settings)),

@@ -141,6 +141,13 @@ describe('rss: collect through a real HTTP server', () => {
     ).rejects.toMatchObject({ name: 'SettingError', setting: 'include' });
   });
 
+  it('fails with the HTTP error when the URL answers 404', async () => {
+    const baseUrl = server.url('/missing/');
+    await expect(
+      rssKind.collect({ fetcher: fetcherWith(), baseUrl, settings, now: NOW }),
+    ).rejects.toMatchObject({ name: 'HttpRequestError', status: 404 });
+  });
+
   it('rejects settings that are wrong, naming them', () => {
     expect(() => rssKind.parseSettings({ include: [3] })).toThrow('include:');
     expect(() => rssKind.parseSettings({ timeZone: 'CET+1' })).toThrow('timeZone:');
