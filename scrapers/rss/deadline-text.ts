@@ -27,14 +27,17 @@ const MONTHS: Record<string, number> = {
 
 const KEYWORD =
   '(?:deadlines?|due|until|till|by|no later than|closes?|closing|submission|frist|søknadsfrist|ansökningsdag|senast|innen|til og med|till och med)';
-const MONTH_NAME = `(${Object.keys(MONTHS).join('|')})\\.?`;
-const DAY_MONTH_YEAR = `(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(?:of\\s+)?${MONTH_NAME},?\\s+(\\d{4})`;
-const MONTH_DAY_YEAR = `${MONTH_NAME}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`;
-const NUMERIC = '(\\d{1,2})[./](\\d{1,2})[./](\\d{4})';
-const ISO = '(\\d{4})-(\\d{2})-(\\d{2})';
-const TIME = '(?:\\s*(?:,|at|kl\\.?|klo\\.?|-)?\\s*(\\d{1,2})[:.](\\d{2}))?';
-const ZONE = '(?:\\s*\\(?\\s*(CET|CEST|EET|EEST|UTC|GMT|Brussels time)\\)?)?';
+// Named groups, one set per form: a date is day-month-year, month-day-year, numeric or ISO.
+const monthName = (group: string) => `(?<${group}>${Object.keys(MONTHS).join('|')})\\.?`;
+const ORDINAL = '(?:st|nd|rd|th)?';
+const DAY_MONTH_YEAR = `(?<dmyDay>\\d{1,2})${ORDINAL}\\.?\\s+(?:of\\s+)?${monthName('dmyMonth')},?\\s+(?<dmyYear>\\d{4})`;
+const MONTH_DAY_YEAR = `${monthName('mdyMonth')}\\s+(?<mdyDay>\\d{1,2})${ORDINAL},?\\s+(?<mdyYear>\\d{4})`;
+const NUMERIC = '(?<numDay>\\d{1,2})[./](?<numMonth>\\d{1,2})[./](?<numYear>\\d{4})';
+const ISO = '(?<isoYear>\\d{4})-(?<isoMonth>\\d{2})-(?<isoDay>\\d{2})';
+const TIME = '(?:\\s*(?:,|at|kl\\.?|klo\\.?|-)?\\s*(?<hour>\\d{1,2})[:.](?<minute>\\d{2}))?';
+const ZONE = '(?:\\s*\\(?\\s*(?<zone>CET|CEST|EET|EEST|UTC|GMT|Brussels time)\\)?)?';
 
+/** A deadline word, then within the same sentence (60 characters at most) a full date. */
 const DEADLINE = new RegExp(
   `\\b${KEYWORD}\\b[^.!?\\n]{0,60}?(?:${DAY_MONTH_YEAR}|${MONTH_DAY_YEAR}|${NUMERIC}|${ISO})${TIME}${ZONE}`,
   'giu',
@@ -76,28 +79,38 @@ export function deadlinesInText(text: string, defaultZone: string): NormalisedDe
 type FoundDeadline = NormalisedDeadline & { timed: boolean };
 
 function deadlineOf(match: RegExpMatchArray, defaultZone: string): FoundDeadline | null {
-  const g = match.slice(1);
-  const date =
-    g[0] !== undefined
-      ? { day: Number(g[0]), month: MONTHS[(g[1] ?? '').toLowerCase()], year: Number(g[2]) }
-      : g[3] !== undefined
-        ? { day: Number(g[4]), month: MONTHS[g[3].toLowerCase()], year: Number(g[5]) }
-        : g[6] !== undefined
-          ? { day: Number(g[6]), month: Number(g[7]), year: Number(g[8]) }
-          : { day: Number(g[11]), month: Number(g[10]), year: Number(g[9]) };
+  const groups = match.groups ?? {};
+  const date = dateOf(groups);
+  if (!date) return null;
   const { day, month, year } = date;
-  if (!month || month > 12 || day < 1 || day > daysIn(year, month)) return null;
-  const hasTime = g[12] !== undefined;
-  const hour = hasTime ? Number(g[12]) : 23;
-  const minute = hasTime ? Number(g[13]) : 59;
+  const timed = groups.hour !== undefined;
+  const hour = timed ? Number(groups.hour) : 23;
+  const minute = timed ? Number(groups.minute) : 59;
   if (hour > 23 || minute > 59) return null;
-  const timeZone = g[14] ? (ZONES[g[14].toLowerCase()] ?? defaultZone) : defaultZone;
+  const timeZone = groups.zone ? (ZONES[groups.zone.toLowerCase()] ?? defaultZone) : defaultZone;
   const deadlineAt = zonedTimeToInstant(
-    { year, month, day, hour, minute, second: hasTime ? 0 : 59 },
+    { year, month, day, hour, minute, second: timed ? 0 : 59 },
     timeZone,
   );
   const localDate = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  return { stage: 1, deadlineAt, localDate, timeZone, timed: hasTime };
+  return { stage: 1, deadlineAt, localDate, timeZone, timed };
+}
+
+function dateOf(
+  groups: Record<string, string | undefined>,
+): { day: number; month: number; year: number } | null {
+  const monthOf = (name: string | undefined) => (name ? MONTHS[name.toLowerCase()] : undefined);
+  const [day, month, year] = groups.dmyDay
+    ? [groups.dmyDay, monthOf(groups.dmyMonth), groups.dmyYear]
+    : groups.mdyDay
+      ? [groups.mdyDay, monthOf(groups.mdyMonth), groups.mdyYear]
+      : groups.numDay
+        ? [groups.numDay, groups.numMonth, groups.numYear]
+        : [groups.isoDay, groups.isoMonth, groups.isoYear];
+  const date = { day: Number(day), month: Number(month), year: Number(year) };
+  if (!(date.month >= 1 && date.month <= 12)) return null;
+  if (!(date.day >= 1 && date.day <= daysIn(date.year, date.month))) return null;
+  return date;
 }
 
 function daysIn(year: number, month: number): number {

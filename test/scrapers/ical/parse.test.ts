@@ -180,6 +180,56 @@ describe('ical: the interreg.no calendar recording', () => {
     expect(call?.deadlines[0]?.deadlineAt.toISOString()).toBe('2027-03-10T22:59:59.000Z');
   });
 
+  it('expands a recurring all-day event by dates, its EXDATE;VALUE=DATE left out', () => {
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'BEGIN:VEVENT',
+      'UID:frist-hovedprosjekter@example.test',
+      'DTSTAMP:20260101T000000Z',
+      'SUMMARY:Sverige-Norge: søknadsfrist hovedprosjekter',
+      'DTSTART;VALUE=DATE:20260215',
+      'DTEND;VALUE=DATE:20260216',
+      'RRULE:FREQ=YEARLY;COUNT=3',
+      'EXDATE;VALUE=DATE:20270215',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const found = callsOf(ics, new Date('2026-06-01T00:00:00Z'));
+    expect(found.map((call) => call.naturalKey)).toEqual([
+      'frist-hovedprosjekter@example.test#2026-02-15',
+      'frist-hovedprosjekter@example.test#2028-02-15',
+    ]);
+    expect(found.map((call) => call.deadlines[0]?.deadlineAt.toISOString())).toEqual([
+      '2026-02-15T22:59:59.000Z',
+      '2028-02-15T22:59:59.000Z',
+    ]);
+    expect(found.every((call) => call.openingAt === null)).toBe(true);
+  });
+
+  it('keeps at most 60 occurrences of an event, and says so', () => {
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'BEGIN:VEVENT',
+      'UID:weekly@example.test',
+      'DTSTAMP:20260101T000000Z',
+      'SUMMARY:Weekly drop-in',
+      'DTSTART;TZID=Europe/Oslo:20260105T100000',
+      'DTEND;TZID=Europe/Oslo:20260105T110000',
+      'RRULE:FREQ=WEEKLY',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const calendar = parseCalendar(ics, BASE_URL, expansionWindow(NOW, settings));
+    expect(calendar.entries).toHaveLength(60);
+    expect(calendar.warnings[0]).toMatch(
+      /^event weekly@example.test recurs \d+ times in the window/,
+    );
+  });
+
   it('refuses a body that is not iCalendar, naming it', () => {
     expect(() =>
       parseCalendar('<!doctype html><html>', BASE_URL, expansionWindow(NOW, settings)),
