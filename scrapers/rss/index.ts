@@ -1,22 +1,25 @@
 import { localDateOf, startOfLocalDay } from '../dates.js';
-import { type CallDefaults, callDefaults } from '../kind-settings.js';
 import type { SourceKindDefinition } from '../source-kind.js';
+import { collectFeed } from './collect.js';
+import { replayFeeds } from './replay.js';
+import { DEFAULT_TIME_ZONE, parseRssSettings, type RssSettings } from './settings.js';
 
-export interface RssSettings extends CallDefaults {}
+export type { RssSettings } from './settings.js';
 
-const TIME_ZONE = 'Europe/Brussels';
-
-/** Placeholder: the kind is being built. */
+/**
+ * RSS 2.0 and Atom feeds of programme sites, which announce calls as news posts: items
+ * become calls (title, link, guid or id as the key, content or description, categories as
+ * tags), deadlines found in the text. Parsed with @rowanmanning/feed-parser. Settings:
+ * `include` (words of which the title or a category must hold one), `timeZone` (of
+ * deadlines stated without one, default Europe/Brussels), and the common call defaults.
+ * Replay: a folder of `.xml`, `.rss` or `.atom` files.
+ */
 export const rssKind: SourceKindDefinition<RssSettings> = {
   calendar: {
-    dayOf: (instant) => localDateOf(instant, TIME_ZONE),
-    startOfDay: (day) => startOfLocalDay(day, TIME_ZONE),
+    dayOf: (instant) => localDateOf(instant, DEFAULT_TIME_ZONE),
+    startOfDay: (day) => startOfLocalDay(day, DEFAULT_TIME_ZONE),
   },
-  parseSettings: (raw) => callDefaults(raw),
-  collect: async () => {
-    throw new Error('the rss kind is not built yet');
-  },
-  replay: async () => {
-    throw new Error('the rss kind is not built yet');
-  },
+  parseSettings: parseRssSettings,
+  collect: collectFeed,
+  replay: replayFeeds,
 };
