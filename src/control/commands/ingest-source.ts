@@ -3,7 +3,6 @@ import { ftPortalCalendar } from '../../../scrapers/ft-portal/calendar.js';
 import type { PageProgress } from '../../../scrapers/ft-portal/fetch.js';
 import { openSnapshot } from '../../../scrapers/ft-portal/snapshot.js';
 import { HttpClient } from '../../../scrapers/http/client.js';
-import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { sources } from '../../db/schema/index.js';
 import { type PollPlan, type PollSummary, runSourcePoll } from '../../ingest/run-poll.js';
