@@ -46,7 +46,7 @@ describe('a Euro-Access source polled by the worker', () => {
     site.set(LISTING_PATH, { body: listingAt(site.origin), contentType: HTML });
     workers = await startReplayWorkers(database.db, portal, clock);
     await database.db.insert(sources).values({
-      id: 'euro-access',
+      id: 'euro-access-local',
       kind: 'euro-access',
       name: 'Euro-Access',
       baseUrl: site.url(LISTING_PATH),
@@ -68,14 +68,14 @@ describe('a Euro-Access source polled by the worker', () => {
       await database.db
         .select({ value: count() })
         .from(calls)
-        .where(eq(calls.sourceId, 'euro-access'))
+        .where(eq(calls.sourceId, 'euro-access-local'))
     )[0]?.value;
   const closedCount = async () =>
     (
       await database.db
         .select({ value: count() })
         .from(calls)
-        .where(and(eq(calls.sourceId, 'euro-access'), eq(calls.status, 'closed')))
+        .where(and(eq(calls.sourceId, 'euro-access-local'), eq(calls.status, 'closed')))
     )[0]?.value;
   const lastWrite = async () =>
     (
@@ -85,7 +85,7 @@ describe('a Euro-Access source polled by the worker', () => {
     )[0];
 
   it('stores every listed call', async () => {
-    const run = await workers.poll(undefined, 'euro-access');
+    const run = await workers.poll(undefined, 'euro-access-local');
     expect(run.outcome).toBe('succeeded');
     expect(run.counts.new).toBe(recordedRows);
     expect(await callCount()).toBe(recordedRows);
@@ -94,7 +94,7 @@ describe('a Euro-Access source polled by the worker', () => {
   it('writes nothing when the listing answers 304', async () => {
     const before = await lastWrite();
     clock.set(new Date('2025-10-20T09:00:00Z'));
-    const run = await workers.poll(undefined, 'euro-access');
+    const run = await workers.poll(undefined, 'euro-access-local');
     expect(site.requests.at(-1)?.headers['if-none-match']).toBeTruthy();
     expect(run.outcome).toBe('succeeded');
     expect(run.counts).toMatchObject({ new: 0, changed: 0, unchanged: 0, closed: 0 });
@@ -111,7 +111,7 @@ describe('a Euro-Access source polled by the worker', () => {
     site.set(LISTING_PATH, { body: $.html(), contentType: HTML });
     // The same day: no recorded deadline passes between the polls, only the edited one moves.
     clock.set(new Date('2025-10-20T10:00:00Z'));
-    const run = await workers.poll(undefined, 'euro-access');
+    const run = await workers.poll(undefined, 'euro-access-local');
     expect(before).not.toBe('30.04.2026 17:00');
     expect(run.counts.changed).toBe(1);
     const changes = await database.db
@@ -130,10 +130,10 @@ describe('a Euro-Access source polled by the worker', () => {
     // More polls than absence needs to close a call: none of them counts.
     for (const hour of ['11', '12', '13', '14']) {
       clock.set(new Date(`2025-10-20T${hour}:00:00Z`));
-      const run = await workers.poll(undefined, 'euro-access');
+      const run = await workers.poll(undefined, 'euro-access-local');
       expect(run.outcome).toBe('degraded');
     }
-    const [source] = await database.db.select().from(sources).where(eq(sources.id, 'euro-access'));
+    const [source] = await database.db.select().from(sources).where(eq(sources.id, 'euro-access-local'));
     expect(source?.health).toBe('degraded');
     expect(source?.healthReason).toMatch(/no calls/);
     expect(await closedCount()).toBe(closedBefore);
@@ -159,7 +159,7 @@ describe('a Euro-Access source polled by the worker', () => {
     const stored = await database.db
       .select({ value: count() })
       .from(calls)
-      .where(ne(calls.sourceId, 'euro-access'));
+      .where(ne(calls.sourceId, 'euro-access-local'));
     expect(stored[0]?.value).toBe(0);
   });
 });
