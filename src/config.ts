@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { AllowedHostError, parseAllowedHost } from '../scrapers/http/address-guard.js';
 
 /**
  * The one place that reads process.env. Every value is validated here so a typo fails at
@@ -20,6 +21,13 @@ export interface Config {
     timeoutMs: number;
     maxRetries: number;
     perHostConcurrency: number;
+    /** HTTP_PER_HOST_INTERVAL_MS: least time between two request starts to one host. */
+    minIntervalMs: number;
+    /**
+     * SOURCE_HOST_ALLOWLIST (comma-separated host[:port]): hosts the SSRF guard lets a
+     * user-configured source reach although they are internal (an intranet programme page).
+     */
+    allowedHosts: string[];
   };
   jobs: {
     /** How often each process drains job_outbox beyond the pokes after its own commits. */
@@ -175,6 +183,24 @@ function readOrigins(env: Env, name: string): string[] {
   });
 }
 
+function readHostAllowList(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    try {
+      const { hostname, port } = parseAllowedHost(value);
+      return port === null ? hostname : `${hostname}:${port}`;
+    } catch (error) {
+      if (!(error instanceof AllowedHostError)) throw error;
+      throw new ConfigError(
+        name,
+        `lists "${error.entry}", which ${error.reason}: give host or host:port, like intranet.example or 10.0.0.5:8080`,
+      );
+    }
+  });
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Readonly<Config> {
@@ -198,6 +224,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       timeoutMs: readInteger(env, 'HTTP_TIMEOUT_MS', 30_000, 100, 600_000),
       maxRetries: readInteger(env, 'HTTP_MAX_RETRIES', 3, 0, 10),
       perHostConcurrency: readInteger(env, 'HTTP_PER_HOST_CONCURRENCY', 2, 1, 32),
+      minIntervalMs: readInteger(env, 'HTTP_PER_HOST_INTERVAL_MS', 1_000, 0, 600_000),
+      allowedHosts: readHostAllowList(env, 'SOURCE_HOST_ALLOWLIST'),
     },
     jobs: {
       outboxRelayIntervalMs: readInteger(env, 'OUTBOX_RELAY_INTERVAL_MS', 5_000, 100, 3_600_000),

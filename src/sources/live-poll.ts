@@ -48,7 +48,10 @@ export function livePollPlan(
         settings: definition.parseSettings(source.settings),
         now,
       });
-      return fetcher.allNotModified() ? { ...result, notModified: true } : result;
+      const warnings = [...result.warnings, ...fetcher.warnings()];
+      return fetcher.allNotModified()
+        ? { ...result, warnings, notModified: true }
+        : { ...result, warnings };
     },
     pagesToStore: () => fetcher?.pagesToStore() ?? new Map(),
   };

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { startOfLocalDay } from '../../scrapers/dates.js';
 import { BRUSSELS } from '../../scrapers/ft-portal/normalise.js';
-import { HttpClient } from '../../scrapers/http/client.js';
+import { HttpClient, type HttpClientOptions } from '../../scrapers/http/client.js';
 import type { Database } from '../../src/db/client.js';
 import { jobOutbox, sourceRuns } from '../../src/db/schema/index.js';
 import { BullmqJobQueue, startBullmqWorkers } from '../../src/jobs/bullmq.js';
@@ -21,14 +21,20 @@ import { ensureFtPortalSource } from './sources.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
-export function testHttpClient(): HttpClient {
-  // Short timeout and back-off so fault tests finish quickly; the behaviour is the same.
+/**
+ * Short timeout and back-off, and no interval between requests to one host, so tests finish
+ * quickly; the behaviour is the same. `overrides` for a guarded client: `{ allowedHosts:
+ * [server.host] }` lets a user-configured source reach the test's local server.
+ */
+export function testHttpClient(overrides: Partial<HttpClientOptions> = {}): HttpClient {
   return new HttpClient({
     userAgent: 'callradar-test',
     timeoutMs: 1500,
     maxRetries: 2,
     perHostConcurrency: 2,
     retryBaseDelayMs: 5,
+    minIntervalMs: 0,
+    ...overrides,
   });
 }
 
@@ -48,7 +54,9 @@ export async function startReplayWorkers(
     searchUrl: server.searchUrl,
     topicDetailsUrl: server.topicDetailsUrl,
   });
-  const http = testHttpClient();
+  // Sources other than the portal go through the SSRF guard: a test's local servers are
+  // allowed by address, nothing else internal is.
+  const http = testHttpClient({ allowedHosts: ['127.0.0.1'] });
   const producer = new BullmqJobQueue(redisUrl, prefix);
   const relay = new OutboxRelay({ db, logger: silentLogger }, { kind: 'forward', queue: producer });
   const processors = createProcessors({

@@ -133,7 +133,10 @@ describe('a Euro-Access source polled by the worker', () => {
       const run = await workers.poll(undefined, 'euro-access-local');
       expect(run.outcome).toBe('degraded');
     }
-    const [source] = await database.db.select().from(sources).where(eq(sources.id, 'euro-access-local'));
+    const [source] = await database.db
+      .select()
+      .from(sources)
+      .where(eq(sources.id, 'euro-access-local'));
     expect(source?.health).toBe('degraded');
     expect(source?.healthReason).toMatch(/no calls/);
     expect(await closedCount()).toBe(closedBefore);
