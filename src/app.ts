@@ -15,6 +15,7 @@ import { healthRoutes, type ReadinessCheck } from './health/routes.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { conditionalGets } from './http/conditional-get.js';
 import { answerFrameworkError, registerErrorHandling } from './http/errors.js';
+import { nulByteGuard } from './http/nul-bytes.js';
 import { openApiAccess, securitySchemes } from './http/openapi.js';
 import { rateLimiting } from './http/rate-limit.js';
 import { DOCS_CSP, securityHeaders } from './http/security-headers.js';
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(openApiAccess);
   await app.register(conditionalGets);
+  await app.register(nulByteGuard);
 
   await app.register(swagger, {
     openapi: {

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Nullable, Timestamp } from '../http/schemas.js';
+import { EntryKey } from '../tenants/profile.js';
 
 /** No pattern: whatever is not a valid link, malformed or not, gets the same page. */
 export const RecipientTokenParams = Type.Object({
@@ -77,7 +78,8 @@ export const DigestRunPage = Type.Object({
   nextCursor: Nullable(Type.String()),
 });
 
-export const PreviewParams = Type.Object({ key: Type.String({ minLength: 1 }) });
+/** A department key as profiles allow it: anything else (a NUL byte, say) is a 400, not a query. */
+export const PreviewParams = Type.Object({ key: EntryKey });
 
 export const PreviewQuery = Type.Object(
   {

@@ -178,11 +178,13 @@ describe('calls and sources API', () => {
       checks: [{ name: 'database', ok: true }],
     });
     const sources = (await get('/v1/sources')).body;
-    expect(sources.items[0]).toMatchObject({
-      id: 'ft-portal',
-      health: 'ok',
-      lastRun: { outcome: 'succeeded', asOf: '2026-06-25' },
-    });
+    expect(sources.items.find((source: { id: string }) => source.id === 'ft-portal')).toMatchObject(
+      {
+        id: 'ft-portal',
+        health: 'ok',
+        lastRun: { outcome: 'succeeded', asOf: '2026-06-25' },
+      },
+    );
     const openapi = (await get('/docs/json')).body;
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(['/v1/calls', '/v1/calls/{id}', '/v1/sources', '/ready']),

@@ -67,7 +67,11 @@ async function poll(
 }
 
 function pathsSince(site: PageServer, from: number): string[] {
-  return site.requests.slice(from).map((request) => request.path);
+  // The fetcher's robots.txt requests are the politeness layer's, not the kind's.
+  return site.requests
+    .slice(from)
+    .map((request) => request.path)
+    .filter((path) => path !== '/robots.txt');
 }
 
 describe('Euro-Access collect against a local server', () => {

@@ -47,9 +47,14 @@ async function collect(
   });
 }
 
+/** What the kind asked for: the fetcher's robots.txt requests are the politeness layer's. */
+function pageRequests() {
+  return (server as PageServer).requests.filter((request) => request.path !== '/robots.txt');
+}
+
 /** The page server's log without the method and body noise: what was asked, in order. */
 function asked(): string[] {
-  return (server as PageServer).requests.map((request) => `${request.method} ${request.path}`);
+  return pageRequests().map((request) => `${request.method} ${request.path}`);
 }
 
 describe('interreg-algolia collect: the calls page, then the Algolia query', () => {
@@ -75,7 +80,7 @@ describe('interreg-algolia collect: the calls page, then the Algolia query', () 
     expect(result.legacyRecords).toBe(0);
     expect(asked()).toEqual([`GET ${CALLS_PAGE}`, `POST ${QUERIES}`]);
 
-    const post = server.requests[1];
+    const post = pageRequests()[1];
     expect(post?.headers['x-algolia-application-id']).toBe(PAGE_APP_ID);
     expect(post?.headers['x-algolia-api-key']).toBe(PAGE_API_KEY);
     expect(post?.headers['content-type']).toBe('application/json');
@@ -106,7 +111,7 @@ describe('interreg-algolia collect: the calls page, then the Algolia query', () 
     const again = await collect(second, settings);
     expect(again.records).toHaveLength(recordedHits.length);
     expect(second.allNotModified()).toBe(false);
-    expect(server.requests[2]?.headers['if-none-match']).toBeUndefined();
+    expect(pageRequests()[2]?.headers['if-none-match']).toBeUndefined();
     expect(asked()).toEqual([
       `GET ${CALLS_PAGE}`,
       `POST ${QUERIES}`,
@@ -135,7 +140,7 @@ describe('interreg-algolia collect: the calls page, then the Algolia query', () 
       'GET /js/calls-search.bundle.js?v=3.0.0',
       `POST ${QUERIES}`,
     ]);
-    expect(server.requests[3]?.headers['x-algolia-api-key']).toBe(PAGE_API_KEY);
+    expect(pageRequests()[3]?.headers['x-algolia-api-key']).toBe(PAGE_API_KEY);
   });
 
   it('fails clearly, asking nothing of Algolia, when the page no longer carries a key', async () => {
@@ -166,7 +171,7 @@ describe('interreg-algolia collect: the calls page, then the Algolia query', () 
     });
     expect(result.records).toHaveLength(recordedHits.length);
     expect(asked()).toEqual(['POST /PINNEDAPP1/1/indexes/*/queries']);
-    expect(server.requests[0]?.headers['x-algolia-api-key']).toBe(
+    expect(pageRequests()[0]?.headers['x-algolia-api-key']).toBe(
       'ffffffffffffffffffffffffffffffff',
     );
   });
@@ -200,7 +205,7 @@ describe('interreg-algolia collect: a refused key', () => {
     );
     expect(asked()).toEqual([`GET ${CALLS_PAGE}`, `POST ${QUERIES}`, `GET ${CALLS_PAGE}`]);
     // The re-read asks caches for a fresh copy.
-    expect(server.requests[2]?.headers['cache-control']).toBe('no-cache');
+    expect(pageRequests()[2]?.headers['cache-control']).toBe('no-cache');
   });
 
   it('retries with the key the page offers after a rotation', async () => {
