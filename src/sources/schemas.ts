@@ -29,6 +29,9 @@ export const Source = Type.Object({
   health: Type.String({ description: 'unknown, ok, degraded or failing' }),
   healthReason: Nullable(Type.String()),
   lastGoodPollAt: Nullable(Timestamp),
+  consecutiveFailures: Type.Integer({ description: 'Failed polls in a row' }),
+  /** The circuit breaker: scheduled polls are skipped until then (a manual poll still runs). */
+  pausedUntil: Nullable(Timestamp),
   lastRun: Nullable(SourceRun),
 });
 

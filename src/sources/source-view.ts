@@ -25,6 +25,8 @@ export async function sourceView(
     health: source.health,
     healthReason: source.healthReason,
     lastGoodPollAt: source.lastGoodPollAt?.toISOString() ?? null,
+    consecutiveFailures: source.consecutiveFailures,
+    pausedUntil: source.pausedUntil?.toISOString() ?? null,
     lastRun: run
       ? {
           id: run.id,

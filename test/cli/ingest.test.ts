@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
+import { load } from 'cheerio';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
@@ -7,6 +10,7 @@ import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { importProfile } from '../../src/tenants/repository.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
 import { dailySnapshotFolder } from '../helpers/raw-snapshots.js';
+import { fixturePath } from '../helpers/shared.js';
 
 const run = promisify(execFile);
 
@@ -86,6 +90,21 @@ describe('npm run cli -- ingest ft-portal --replay', () => {
       sql`select count(*)::int as n from job_outbox`,
     );
     expect(outbox?.n).toBe(0);
+  });
+
+  it('replays a source of another kind from its recorded pages', async () => {
+    const folder = path.dirname(fixturePath('sources', 'euro-access', 'calls-listing.html'));
+    const rows = load(readFileSync(path.join(folder, 'calls-listing.html'), 'utf8'))(
+      'table#calls-overview tbody tr',
+    ).length;
+    const { stdout } = await cli('ingest', 'euro-access', '--replay', folder, '--json');
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1) as string);
+    expect(summary).toMatchObject({ source: 'euro-access', outcome: 'succeeded', new: rows });
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from calls where source_id = 'euro-access'`,
+    );
+    expect(row?.n).toBe(rows);
   });
 
   it('explains bad arguments', async () => {
