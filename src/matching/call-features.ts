@@ -14,6 +14,8 @@ export interface MatchableCall {
   title: string;
   callTitle: string | null;
   programmeCode: string | null;
+  /** The programme's name as the source gives it ("Interreg North Sea"). */
+  programmeName: string | null;
   programmeStrands: string[];
   actionCategory: ActionCategory | null;
   eligibleCountries: string[];
@@ -78,10 +80,20 @@ export interface CallFeatures {
   regionOutsideEurope: string | null;
 }
 
+/**
+ * A call from outside the portal (an Interreg programme's, a programme site's) is known by
+ * its programme's name, not by a portal code: the name says what the programme funds
+ * ("Interreg", "European Urban Initiative") and counts with the call's themes. A portal
+ * call's programme is read from its code (programme priors), never from its name.
+ */
+function programmeSubject(call: MatchableCall): string[] {
+  return !call.programmeCode && call.programmeName ? [call.programmeName] : [];
+}
+
 export function extractFeatures(call: MatchableCall): CallFeatures {
   const tokens: Record<Field, string[]> = {
     title: stems(call.title, 'en'),
-    subject: stems([...call.tags, ...call.keywords].join(' . '), 'en'),
+    subject: stems([...call.tags, ...call.keywords, ...programmeSubject(call)].join(' . '), 'en'),
     callTitle: stems(call.callTitle ?? '', 'en'),
     description: stems(call.descriptionText, 'en'),
   };

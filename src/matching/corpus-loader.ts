@@ -17,6 +17,7 @@ const matchableColumns = {
   title: calls.title,
   callTitle: calls.callTitle,
   programmeCode: calls.programmeCode,
+  programmeName: calls.programmeName,
   programmeStrands: calls.programmeStrands,
   actionCategory: calls.actionCategory,
   eligibleCountries: calls.eligibleCountries,

@@ -11,6 +11,7 @@ export function madeUpCall(identifier: string, title: string, descriptionText = 
     title,
     callTitle: null,
     programmeCode: null,
+    programmeName: null,
     programmeStrands: [],
     actionCategory: null,
     eligibleCountries: [],

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interregAlgoliaKind } from '../../scrapers/interreg-algolia/index.js';
 import type { NormalisedCall } from '../../scrapers/types.js';
 import { loadConfig } from '../../src/config.js';
 import { previewDigest } from '../../src/control/commands/digests.js';
 import { importTenant } from '../../src/control/commands/import-tenant.js';
-import { calls, matches, sources, tenants } from '../../src/db/schema/index.js';
+import { calls, matches, priorityAreas, sources, tenants } from '../../src/db/schema/index.js';
 import { runSourcePoll } from '../../src/ingest/run-poll.js';
 import { exampleProfiles } from '../../src/tenants/profile-file.js';
 import { ManualClock } from '../helpers/clock.js';
@@ -78,11 +78,11 @@ describe('Interreg calls for a Norwegian municipality', () => {
     );
     const fredrikstad = (await exampleProfiles()).find((entry) => entry.slug === 'fredrikstad');
     if (!fredrikstad) throw new Error('the Fredrikstad example profile is missing');
-    // The executive staff want every call the municipality could join, not only the best.
+    // The international office wants every Interreg call it could join, not only the best.
     const profile = {
       ...fredrikstad.profile,
       departments: fredrikstad.profile.departments.map((department) =>
-        department.key === 'executive' ? { ...department, digestMinScore: 30 } : department,
+        department.key === 'international' ? { ...department, digestMinScore: 30 } : department,
       ),
     };
     await importTenant(
@@ -118,6 +118,15 @@ describe('Interreg calls for a Norwegian municipality', () => {
 
   it("matches the same call in an area with Norway, and puts it in the department's digest", async () => {
     expect(await matchedNaturalKeys()).toContain(northSea.naturalKey);
+    // For the Interreg area, by the programme's name: the recorded call's text does not say it.
+    const interregMatch = await database.db
+      .select({ score: matches.score })
+      .from(matches)
+      .innerJoin(calls, eq(calls.id, matches.callId))
+      .innerJoin(priorityAreas, eq(priorityAreas.id, matches.areaId))
+      .where(and(eq(calls.naturalKey, northSea.naturalKey), eq(priorityAreas.key, 'interreg')));
+    expect(interregMatch).toHaveLength(1);
+    expect(`${northSea.title} ${northSea.descriptionText}`).not.toMatch(/interreg/i);
     const [stored] = await database.db
       .select({ id: calls.id })
       .from(calls)
@@ -127,8 +136,8 @@ describe('Interreg calls for a Norwegian municipality', () => {
       // The week after the poll: the call is new in it.
       {
         tenant: 'fredrikstad',
-        department: 'executive',
-        recipient: 'stab@fredrikstad.example',
+        department: 'international',
+        recipient: 'international@fredrikstad.example',
         asOf: '2026-06-08',
       },
     );

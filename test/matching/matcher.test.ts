@@ -54,6 +54,7 @@ const titled = (identifier: string, title: string) =>
     title,
     callTitle: null,
     programmeCode: 'HORIZON',
+    programmeName: null,
     programmeStrands: programmeStrandsOf(identifier),
     actionCategory: actionCategoryOf(identifier, 'HORIZON Coordination and Support Actions'),
     eligibleCountries: [],

@@ -60,6 +60,9 @@ export const communityConcepts: readonly ConceptDefinition[] = [
     en: [
       'transnational cooperation',
       'interregional cooperation',
+      // The EU's programme of European territorial cooperation goes by its own name (EuroVoc).
+      'interreg',
+      'european territorial cooperation',
       'cross-border cooperation',
       'european networks',
       'network of cities',
