@@ -1,4 +1,5 @@
 import type { ActionCategory, ApplicantType } from '../../scrapers/types.js';
+import participation from './data/programme-participation.json' with { type: 'json' };
 import { type ProgrammePrior, programmePriors } from './data/programme-priors.js';
 import { actionFactorOf, type Participation, participationIn } from './participation.js';
 import { phraseIndex, phrasesIn, stems } from './text.js';
@@ -80,14 +81,18 @@ export interface CallFeatures {
   regionOutsideEurope: string | null;
 }
 
+/** The portal's programmes (their codes): what matching reads from a code, not a name. */
+const portalProgrammes = new Set(Object.keys(participation.programmes));
+
 /**
  * A call from outside the portal (an Interreg programme's, a programme site's) is known by
- * its programme's name, not by a portal code: the name says what the programme funds
- * ("Interreg", "European Urban Initiative") and counts with the call's themes. A portal
- * call's programme is read from its code (programme priors), never from its name.
+ * its programme's name: the name says what the programme funds ("Interreg", "European
+ * Urban Initiative") and counts with the call's themes. A portal programme is read from its
+ * code (programme priors, participation), never from its name.
  */
 function programmeSubject(call: MatchableCall): string[] {
-  return !call.programmeCode && call.programmeName ? [call.programmeName] : [];
+  const code = call.programmeCode?.toUpperCase();
+  return call.programmeName && !(code && portalProgrammes.has(code)) ? [call.programmeName] : [];
 }
 
 export function extractFeatures(call: MatchableCall): CallFeatures {
