@@ -2,8 +2,13 @@ import type { ActionCategory, ApplicantType } from '../../scrapers/types.js';
 import participation from './data/programme-participation.json' with { type: 'json' };
 import { type ProgrammePrior, programmePriors } from './data/programme-priors.js';
 import { actionFactorOf, type Participation, participationIn } from './participation.js';
-import { phraseIndex, phrasesIn, stems } from './text.js';
-import { type CompiledTerm, callTermIndex, matchTerms } from './vocabulary/index.js';
+import { isLanguage, type Language, phraseIndex, phrasesIn, stems } from './text.js';
+import {
+  type CompiledTerm,
+  callTermIndex,
+  matchTerms,
+  profileTermIndexes,
+} from './vocabulary/index.js';
 
 /**
  * The call fields matching reads; a subset of the stored call, in source-neutral terms (the
@@ -17,6 +22,8 @@ export interface MatchableCall {
   programmeCode: string | null;
   /** The programme's name as the source gives it ("Interreg North Sea"). */
   programmeName: string | null;
+  /** The language of the call's text (ISO 639-1): English for the portal's calls. */
+  language: string;
   programmeStrands: string[];
   actionCategory: ActionCategory | null;
   eligibleCountries: string[];
@@ -95,18 +102,33 @@ function programmeSubject(call: MatchableCall): string[] {
   return call.programmeName && !(code && portalProgrammes.has(code)) ? [call.programmeName] : [];
 }
 
+/**
+ * The language a call is read in: its own when the vocabulary has terms in it (a Norwegian
+ * calendar, a Swedish programme page), English otherwise. Portal calls are English.
+ */
+function textLanguageOf(call: MatchableCall): Language {
+  const language = ['no', 'nn'].includes(call.language) ? 'nb' : call.language;
+  return isLanguage(language) ? language : 'en';
+}
+
 export function extractFeatures(call: MatchableCall): CallFeatures {
+  const language = textLanguageOf(call);
+  const termIndex =
+    language === 'en' ? callTermIndex : (profileTermIndexes.get(language) ?? callTermIndex);
   const tokens: Record<Field, string[]> = {
-    title: stems(call.title, 'en'),
-    subject: stems([...call.tags, ...call.keywords, ...programmeSubject(call)].join(' . '), 'en'),
-    callTitle: stems(call.callTitle ?? '', 'en'),
-    description: stems(call.descriptionText, 'en'),
+    title: stems(call.title, language),
+    subject: stems(
+      [...call.tags, ...call.keywords, ...programmeSubject(call)].join(' . '),
+      language,
+    ),
+    callTitle: stems(call.callTitle ?? '', language),
+    description: stems(call.descriptionText, language),
   };
   const concepts = new Map<string, ConceptEvidence>();
   for (const field of fields) {
     const clearFrequency = new Map<string, number>();
     const looseFrequency = new Map<string, number>();
-    for (const { term } of matchTerms(tokens[field], callTermIndex)) {
+    for (const { term } of matchTerms(tokens[field], termIndex)) {
       const frequency = isLoose(term, field) ? looseFrequency : clearFrequency;
       frequency.set(term.conceptId, (frequency.get(term.conceptId) ?? 0) + term.weight);
       const entry = concepts.get(term.conceptId) ?? { evidence: 0, loose: 0, phrases: {} };

@@ -18,6 +18,7 @@ const matchableColumns = {
   callTitle: calls.callTitle,
   programmeCode: calls.programmeCode,
   programmeName: calls.programmeName,
+  language: calls.language,
   programmeStrands: calls.programmeStrands,
   actionCategory: calls.actionCategory,
   eligibleCountries: calls.eligibleCountries,

@@ -12,6 +12,7 @@ export function madeUpCall(identifier: string, title: string, descriptionText = 
     callTitle: null,
     programmeCode: null,
     programmeName: null,
+    language: 'en',
     programmeStrands: [],
     actionCategory: null,
     eligibleCountries: [],

@@ -55,6 +55,7 @@ const titled = (identifier: string, title: string) =>
     callTitle: null,
     programmeCode: 'HORIZON',
     programmeName: null,
+    language: 'en',
     programmeStrands: programmeStrandsOf(identifier),
     actionCategory: actionCategoryOf(identifier, 'HORIZON Coordination and Support Actions'),
     eligibleCountries: [],

@@ -107,12 +107,19 @@ describe('calls of every kind of source, matched', () => {
     expect(matchOf(outside, 'fredrikstad', 'interreg').eligible).toBe(false);
   });
 
-  it("ical: interreg.no's calls are for Norwegian partners", async () => {
+  it("ical: interreg.no's calls are for Norwegian partners, read in Norwegian", async () => {
     const records = await replayed('ical', ownFixture('interreg-no-ical'), 'interreg-no');
     expect(records.length).toBeGreaterThan(0);
+    const namesInterreg = (call: NormalisedCall) =>
+      /interreg/i.test(`${call.title} ${call.descriptionText} ${call.tags.join(' ')}`);
+    expect(records.some(namesInterreg)).toBe(true);
+    expect(records.some((call) => !namesInterreg(call))).toBe(true);
     for (const call of records) {
       expect(call.language).toBe('nb');
-      expect(matchOf(call, 'fredrikstad', 'interreg').eligible, call.title).toBe(true);
+      const fredrikstad = matchOf(call, 'fredrikstad', 'interreg');
+      expect(fredrikstad.eligible, call.title).toBe(true);
+      // The text is Norwegian: the area's Norwegian words find it; Nordplus is not Interreg.
+      expect(fredrikstad.score > 0, call.title).toBe(namesInterreg(call));
       expect(matchOf(call, 'lidingo', 'urban').eligible, call.title).toBe(false);
     }
   });
