@@ -3,6 +3,7 @@ import type { Database } from '../db/client.js';
 import { preparedPerDatabase } from '../db/prepared.js';
 import { callChanges, callDeadlines, calls, sources } from '../db/schema/index.js';
 import { InvalidInput } from '../errors.js';
+import { sourceAuthorities } from '../ingest/sightings.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { CallDetail, CallSort, CallSummary, ListCallsQuery } from './schemas.js';
 
@@ -168,11 +169,12 @@ const callsVersionQuery = preparedPerDatabase((db) =>
 export async function getCall(db: Database, id: string): Promise<CallDetail | null> {
   const [found] = await db.select().from(calls).where(eq(calls.id, id));
   if (!found) return null;
-  const [row] = found.canonicalId
+  const [own] = found.canonicalId
     ? await db.select().from(calls).where(eq(calls.id, found.canonicalId))
     : [found];
-  if (!row) return null;
-  const sightings = await sightingsOf(db, row.id);
+  if (!own) return null;
+  const sightings = await sightingsOf(db, own.id);
+  const row = await withSightingsFields(db, own);
   const deadlines = await deadlinesFor(db, [row.id]);
   const changes = await db
     .select()
@@ -208,6 +210,40 @@ export async function getCall(db: Database, id: string): Promise<CallDetail | nu
       newValue: change.newValue,
       detectedAt: change.detectedAt.toISOString(),
     })),
+  };
+}
+
+type CallRowFull = typeof calls.$inferSelect;
+
+/**
+ * Fields the call's own source leaves empty, taken from the most authoritative sighting
+ * that has them: a programme page's one-line card gets the aggregator's description, its
+ * budget and the programme's call number. Dates and countries stay the call's own: its
+ * status is derived from them.
+ */
+async function withSightingsFields(db: Database, row: CallRowFull): Promise<CallRowFull> {
+  const lacks = {
+    description: row.descriptionText === '',
+    budget: row.budget === null,
+    callIdentifier: row.callIdentifier === null,
+  };
+  if (!Object.values(lacks).some(Boolean)) return row;
+  const others = await db.select().from(calls).where(eq(calls.canonicalId, row.id));
+  if (others.length === 0) return row;
+  const authority = await sourceAuthorities(db);
+  others.sort((a, b) => (authority.get(b.sourceId) ?? 0) - (authority.get(a.sourceId) ?? 0));
+  const first = <T>(pick: (other: CallRowFull) => T | null): T | null =>
+    others.map(pick).find((value) => value !== null) ?? null;
+  const described = lacks.description
+    ? others.find((other) => other.descriptionText !== '')
+    : undefined;
+  return {
+    ...row,
+    ...(described
+      ? { descriptionText: described.descriptionText, descriptionHtml: described.descriptionHtml }
+      : {}),
+    budget: row.budget ?? first((other) => other.budget),
+    callIdentifier: row.callIdentifier ?? first((other) => other.callIdentifier),
   };
 }
 

@@ -57,7 +57,7 @@ export async function groupSightings(
   const own = await sightingRows(tx, inArray(calls.id, callIds));
   const others = await candidatesFor(tx, sourceId, own);
   if (others.length === 0) return [];
-  const authority = await authorityBySource(tx);
+  const authority = await sourceAuthorities(tx);
   const changed = new Set<string>();
   for (const call of own) {
     const twin = twinOf(call, others);
@@ -130,7 +130,8 @@ function rank(member: SightingRow, authority: Map<string, number>): number {
   return authority.get(member.sourceId) ?? 0;
 }
 
-async function authorityBySource(tx: Tx): Promise<Map<string, number>> {
+/** Each source's authority on a shared call (settings.authority, else its kind's). */
+export async function sourceAuthorities(tx: Pick<Tx, 'select'>): Promise<Map<string, number>> {
   const rows = await tx
     .select({ id: sources.id, kind: sources.kind, settings: sources.settings })
     .from(sources);

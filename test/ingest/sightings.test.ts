@@ -28,6 +28,9 @@ describe('one call seen by two sources', () => {
       ...shared,
       naturalKey: 'https://interreg-sudoe.eu/3a-convocatoria/',
       identifier: 'SUDOE-3',
+      // The programme's card says less than the index: no call number, no budget.
+      callIdentifier: null,
+      budget: null,
       sourceUrl: 'https://interreg-sudoe.eu/3a-convocatoria/',
       links: [{ label: 'Programme page', url: 'https://interreg-sudoe.eu/3a-convocatoria/' }],
       deadlines: [
@@ -72,7 +75,18 @@ describe('one call seen by two sources', () => {
         now: clock.now(),
       })
     ).records;
-    shared = indexRecords[0] as NormalisedCall;
+    // The index's record of the call with a budget (as a richer source would give it).
+    shared = {
+      ...(indexRecords[0] as NormalisedCall),
+      budget: {
+        currency: 'EUR',
+        total: 12_000_000,
+        minPerGrant: null,
+        maxPerGrant: null,
+        expectedGrants: null,
+      },
+    };
+    indexRecords = [shared, ...indexRecords.slice(1)];
     await database.db.insert(sources).values([
       {
         id: 'interreg-eu',
@@ -128,6 +142,9 @@ describe('one call seen by two sources', () => {
       ['sudoe', true],
       ['interreg-eu', false],
     ]);
+    // What the programme's card leaves out comes from the index's record.
+    expect(detail?.budget).toEqual(shared.budget);
+    expect(shared.budget).not.toBeNull();
     const urls = detail?.links.map((link) => link.url) ?? [];
     expect(urls).toContain('https://interreg-sudoe.eu/3a-convocatoria/');
     expect(urls).toContain(shared.sourceUrl);
