@@ -197,6 +197,14 @@ describe('concurrent re-matches in two worker processes', () => {
       closed += 1;
       return busy;
     };
+    /**
+     * Waits (up to a limit) until a re-match is running, so a closing lands inside one on a
+     * fast machine too: fixed sleeps let the jobs finish between closings.
+     */
+    const untilBusy = async (limitMs: number) => {
+      const until = Date.now() + limitMs;
+      while (Date.now() < until && (await queues.activeCount('matching')) === 0) await sleep(5);
+    };
     const perRound = Math.floor(CLOSING / ROUNDS / 2);
     for (let round = 0; round < ROUNDS; round += 1) {
       // Calls that close are left out: only their own follow-ups (if any) re-match them.
@@ -205,13 +213,15 @@ describe('concurrent re-matches in two worker processes', () => {
         openIds.filter((id) => !closing.includes(id)),
       );
       for (let count = 0; count < perRound; count += 1) {
-        await sleep(150);
+        await sleep(30);
+        await untilBusy(2_000);
         await closeNext();
       }
       // And while the round's last passes run: a race there is not repaired by a later job.
       while ((await queues.waitingCount('matching')) > 0) await sleep(20);
       for (let count = 0; count < perRound; count += 1) {
-        await sleep(80);
+        await sleep(20);
+        await untilBusy(200);
         if (!(await closeNext())) break;
       }
       // A call with no matches takes a matched call's text, and a matched one an unmatched's.

@@ -30,6 +30,11 @@ export async function startAlgoliaStandIn(options: StandInOptions): Promise<Algo
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      // The fetcher asks every host for its robots.txt first; Algolia has none to give.
+      if (request.method !== 'POST') {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
       const appId = String(request.headers['x-algolia-application-id'] ?? '');
       const apiKey = String(request.headers['x-algolia-api-key'] ?? '');
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
