@@ -4,10 +4,13 @@ import type { NormalisedDeadline } from '../types.js';
 /**
  * Deadlines stated in a news post's prose: "deadline 15 March 2026", "Deadline: 15.03.2026",
  * "open until 17 June 2026 at 15:00 CET", "ansök senast 15 mars 2027 kl. 23.59",
- * "søknadsfrist 15. februar 2027". A small, tolerant pattern, not a general date parser
- * (the html-list kind's prose-date parser was not there when this was written): a deadline
- * word, at most a few words of the same sentence, then a full date (day, month and year)
- * and maybe a time and a zone. A date without a time closes at the end of its day.
+ * "søknadsfrist 15. februar 2027". A news post names many dates (when it was published,
+ * when an event is), so only a date tied to a deadline word counts: the word, at most a few
+ * words of the same sentence, then a full date (day, month and year; a year-less date in a
+ * post is too often last year's) and maybe a time and a zone. prose-dates.ts reads the
+ * first date of a field an admin pointed at; this reads the dates a sentence ties to a
+ * deadline, in any of the feeds' languages at once. A date without a time closes at the end
+ * of its day.
  */
 // biome-ignore format: one line per month reads better than one line per name
 const MONTHS: Record<string, number> = {
