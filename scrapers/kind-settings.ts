@@ -1,4 +1,5 @@
 import { SettingError } from './source-kind.js';
+import type { NormalisedCall } from './types.js';
 
 /**
  * Reading a kind's settings (a JSON object an admin posted or a ready configuration holds):
@@ -92,4 +93,30 @@ export function callDefaults(raw: Record<string, unknown>): CallDefaults {
     eligibleCountries: countryList(raw, 'eligibleCountries'),
     eligibleRegions: (regions as string[] | undefined) ?? [],
   };
+}
+
+/**
+ * The fields of a call from outside the portal that its source's settings give, or that
+ * such a source never has (the portal's call titles, strands, action categories, applicant
+ * types, legacy index): each kind spreads these and sets what its pages say.
+ */
+export function outsideThePortal(defaults: CallDefaults) {
+  return {
+    programmeCode: defaults.programmeCode,
+    programmeName: defaults.programmeName,
+    callIdentifier: null,
+    callTitle: null,
+    programmeStrands: [],
+    typeOfAction: null,
+    actionCategory: null,
+    budget: null,
+    eligibleCountries: defaults.eligibleCountries,
+    eligibleRegions: defaults.eligibleRegions,
+    applicantTypes: [],
+    tags: [],
+    keywords: [],
+    language: defaults.language,
+    links: [],
+    fromLegacyIndex: false,
+  } satisfies Partial<NormalisedCall>;
 }

@@ -1,5 +1,6 @@
 import { FT_PROGRAMMES } from '../ft-portal/programmes.js';
 import { htmlToText, sanitizeHtml } from '../html.js';
+import { outsideThePortal } from '../kind-settings.js';
 import type { NormalisedBudget, NormalisedCall, NormalisedDeadline } from '../types.js';
 import { countryCodesOf } from './countries.js';
 import { deadlineFrom, openingFrom } from './dates.js';
@@ -46,30 +47,22 @@ export function normaliseCall(
   const programmeName = detail?.programme ?? row.programme ?? settings.programmeName;
   const descriptionHtml = detail ? descriptionOf(detail) : '';
   const record: NormalisedCall = {
+    ...outsideThePortal(settings),
     naturalKey: `euro-access:${row.callId}`,
     identifier: callNumber ?? `EA-${row.callId}`,
     title: row.title,
     programmeCode: settings.programmeCode ?? programmeCodeOf(callNumber),
     programmeName,
     callIdentifier: callNumber,
-    callTitle: null,
-    programmeStrands: [],
-    typeOfAction: null,
-    actionCategory: null,
     descriptionText: htmlToText(descriptionHtml),
     descriptionHtml,
     openingAt: detail?.opening ? openingFrom(detail.opening, settings.timeZone) : null,
     deadlines: deadlinesOf(row, detail, settings.timeZone, warnings),
     budget: detail ? budgetOf(detail) : null,
     eligibleCountries: countriesOf(row, detail, settings, warnings),
-    eligibleRegions: settings.eligibleRegions,
-    applicantTypes: [],
     tags: tagsOf(programmeName, detail?.themes ?? []),
-    keywords: [],
-    language: settings.language,
     sourceUrl: row.detailUrl,
     links: linksOf(row, detail),
-    fromLegacyIndex: false,
     thin: detail === null,
   };
   return { record, warnings };

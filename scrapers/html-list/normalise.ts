@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { htmlToText, sanitizeHtml } from '../html.js';
+import { outsideThePortal } from '../kind-settings.js';
 import { type ParsedProseDate, parseProseDate } from '../prose-dates.js';
 import type { NormalisedCall, NormalisedDeadline } from '../types.js';
 import type { ListingItem, ListingPage } from './extract.js';
@@ -131,30 +132,16 @@ function callOf(
       })
     : null;
   return {
+    ...outsideThePortal(settings),
     naturalKey,
     identifier: identifierOf(naturalKey, url, settings),
     title,
-    programmeCode: settings.programmeCode,
-    programmeName: settings.programmeName,
-    callIdentifier: null,
-    callTitle: null,
-    programmeStrands: [],
-    typeOfAction: null,
-    actionCategory: null,
     descriptionText,
     descriptionHtml,
     openingAt: opening?.instant ?? null,
     deadlines,
-    budget: null,
-    eligibleCountries: settings.eligibleCountries,
-    eligibleRegions: settings.eligibleRegions,
-    applicantTypes: [],
-    tags: [],
-    keywords: [],
-    language: settings.language,
     sourceUrl: url,
     links: [{ label: 'Programme page', url }],
-    fromLegacyIndex: false,
     thin: descriptionText === '',
   };
 }

@@ -1,5 +1,6 @@
 import { localDateOf, startOfLocalDay } from '../dates.js';
 import { htmlToText, sanitizeHtml } from '../html.js';
+import { outsideThePortal } from '../kind-settings.js';
 import type { NormalisedCall, NormalisedDeadline } from '../types.js';
 import type { CalendarEntry, EntryTime, ParsedCalendar } from './entries.js';
 import type { IcalSettings } from './settings.js';
@@ -25,30 +26,16 @@ export function normaliseEntry(
   const deadline = deadlineOf(entry, fallbackZone);
   const descriptionHtml = descriptionHtmlOf(entry.description);
   return {
+    ...outsideThePortal(settings),
     naturalKey: entry.naturalKey,
     identifier: entry.naturalKey,
     title: entry.title,
-    programmeCode: settings.programmeCode,
-    programmeName: settings.programmeName,
-    callIdentifier: null,
-    callTitle: null,
-    programmeStrands: [],
-    typeOfAction: null,
-    actionCategory: null,
     descriptionText: htmlToText(descriptionHtml),
     descriptionHtml,
     openingAt: marksOneMoment(entry) ? null : startInstant(entry.start, fallbackZone),
     deadlines: deadline ? [deadline] : [],
-    budget: null,
-    eligibleCountries: settings.eligibleCountries,
-    eligibleRegions: settings.eligibleRegions,
-    applicantTypes: [],
     tags: [...new Set(entry.categories)],
-    keywords: [],
-    language: settings.language,
     sourceUrl: entry.url ?? baseUrl,
-    links: [],
-    fromLegacyIndex: false,
     thin: descriptionHtml === '',
   };
 }

@@ -1,6 +1,6 @@
 import { localDateOf } from '../dates.js';
 import { htmlToText, sanitizeHtml } from '../html.js';
-import type { CallDefaults } from '../kind-settings.js';
+import { type CallDefaults, outsideThePortal } from '../kind-settings.js';
 import type { NormalisedCall, NormalisedDeadline } from '../types.js';
 import type { InterregHit } from './parse.js';
 
@@ -42,32 +42,25 @@ export function normaliseHit(hit: InterregHit, context: NormaliseContext): Norma
   const regions = regionsOf(hit.callEligibleRegionNuts);
   const deadline = instantOf(hit.callDeadlineDate, `${naturalKey} callDeadlineDate`, context);
   return {
+    ...outsideThePortal(context.defaults),
     naturalKey,
     // interreg.eu's page id is stable and readable; the hits carry no programme call code.
     identifier: hit.pageId === null ? naturalKey : `INTERREG-${hit.pageId}`,
     title,
-    programmeCode: context.defaults.programmeCode,
     programmeName,
-    callIdentifier: null,
-    callTitle: null,
     programmeStrands: ['INTERREG'],
     typeOfAction: 'Interreg call for projects',
-    actionCategory: null,
     descriptionText: htmlToText(descriptionHtml),
     descriptionHtml,
     openingAt: instantOf(hit.callOpenDate, `${naturalKey} callOpenDate`, context),
     deadlines: deadline ? [deadlineOf(deadline)] : [],
-    budget: null,
     eligibleCountries: countries.length > 0 ? countries : context.defaults.eligibleCountries,
     eligibleRegions: regions.length > 0 ? regions : context.defaults.eligibleRegions,
-    applicantTypes: [],
     tags: uniqueCaseInsensitive([...hit.callThemes, ...hit.themes]),
     // keep.eu's organisation types ("Local public authority"): who the call is for.
     keywords: uniqueCaseInsensitive(hit.targetAudience),
-    language: context.defaults.language,
     sourceUrl,
     links: linksOf(hit, sourceUrl),
-    fromLegacyIndex: false,
     thin: descriptionHtml === '',
   };
 }

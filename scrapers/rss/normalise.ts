@@ -1,4 +1,5 @@
 import { htmlToText, sanitizeHtml } from '../html.js';
+import { outsideThePortal } from '../kind-settings.js';
 import type { NormalisedCall } from '../types.js';
 import { deadlinesInText } from './deadline-text.js';
 import type { FeedEntry } from './items.js';
@@ -25,30 +26,16 @@ export function normaliseEntry(
   const descriptionText = htmlToText(descriptionHtml);
   const published = entry.published ?? entry.updated;
   return {
+    ...outsideThePortal(settings),
     naturalKey: entry.key,
     identifier: entry.key,
     title: entry.title,
-    programmeCode: settings.programmeCode,
-    programmeName: settings.programmeName,
-    callIdentifier: null,
-    callTitle: null,
-    programmeStrands: [],
-    typeOfAction: null,
-    actionCategory: null,
     descriptionText,
     descriptionHtml,
     openingAt: published ? new Date(published) : null,
     deadlines: deadlinesInText(`${entry.title}\n${descriptionText}`, settings.timeZone),
-    budget: null,
-    eligibleCountries: settings.eligibleCountries,
-    eligibleRegions: settings.eligibleRegions,
-    applicantTypes: [],
     tags: [...new Set(entry.categories)],
-    keywords: [],
-    language: settings.language,
     sourceUrl: entry.url ?? baseUrl,
-    links: [],
-    fromLegacyIndex: false,
     thin: descriptionHtml === '',
   };
 }
