@@ -3,6 +3,7 @@ import { digestPreviewCommand, digestRunCommand } from './digest.js';
 import { ingestCommand } from './ingest.js';
 import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys.js';
 import { printLine } from './output.js';
+import { importPartnersCommand } from './partners.js';
 import { addSourceCommand, listSourcesCommand } from './sources.js';
 import { importTenantCommand } from './tenants.js';
 import { USAGE, UsageError } from './usage.js';
@@ -19,6 +20,7 @@ const options = {
   recipient: { type: 'string' },
   html: { type: 'boolean', default: false },
   kind: { type: 'string' },
+  format: { type: 'string' },
   'base-url': { type: 'string' },
   schedule: { type: 'string' },
   settings: { type: 'string' },
@@ -110,6 +112,11 @@ const commands: Record<string, CliCommand> = {
         id: values.id,
         json: values.json,
       }),
+  },
+  'partners import': {
+    failure: 'partners import failed',
+    run: (values, files) =>
+      importPartnersCommand({ format: values.format, files, json: values.json }),
   },
   'sources list': {
     failure: 'sources list failed',

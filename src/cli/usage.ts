@@ -15,6 +15,9 @@ Commands:
                                          kinds: interreg-algolia, ical, euro-access, rss,
                                          html-list (README, Sources)
   sources list                           every source: id, kind, health, last good poll
+  partners import --format <format> <file>…
+                                         stream partner datasets into the partner search;
+                                         formats: cordis-organizations, rcn-grants
   keys create --role <role> [--tenant <slug>] [--name <text>]
                                          a new API key, printed once (only its hash is kept);
                                          roles: admin (no --tenant), coordinator, reader

@@ -25,6 +25,12 @@ import {
   revokeKey,
 } from './keys.js';
 import {
+  importPartners,
+  type PartnersImportArgs,
+  PartnersImportArgsSchema,
+  type PartnersImportSummary,
+} from './partners.js';
+import {
   type AddedSource,
   addSourceCommand,
   listSources,
@@ -49,6 +55,7 @@ export interface CommandTypes {
   'ingest ft-portal': { args: IngestArgs; result: IngestSummary };
   'ingest source': { args: IngestSourceArgs; result: IngestSummary };
   'sources add': { args: SourceAddArgs; result: AddedSource };
+  'partners import': { args: PartnersImportArgs; result: PartnersImportSummary };
   'sources list': { args: SourceListArgs; result: SourceListing[] };
   'tenants import': { args: TenantImportArgs; result: TenantImportSummary };
   'keys create': { args: KeyCreateArgs; result: CreatedApiKey };
@@ -69,6 +76,7 @@ const commands: { [N in CommandName]: { args: TSchema; run: Runner<N> } } = {
   'ingest ft-portal': { args: IngestArgsSchema, run: ingestFtPortal },
   'ingest source': { args: IngestSourceArgsSchema, run: ingestSource },
   'sources add': { args: SourceAddArgsSchema, run: (deps, args) => addSourceCommand(deps, args) },
+  'partners import': { args: PartnersImportArgsSchema, run: importPartners },
   'sources list': { args: SourceListArgsSchema, run: (deps) => listSources(deps) },
   'tenants import': { args: TenantImportArgsSchema, run: (deps, args) => importTenant(deps, args) },
   'keys create': { args: KeyCreateArgsSchema, run: (deps, args) => createKey(deps, args) },
