@@ -55,14 +55,39 @@ CREATE TABLE "partner_projects" (
 	"topics" text[] DEFAULT '{}'::text[] NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "partner_requests" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"dataset" text NOT NULL,
+	"source_key" text NOT NULL,
+	"organisation_id" uuid,
+	"call_identifier" text,
+	"title" text NOT NULL,
+	"text" text DEFAULT '' NOT NULL,
+	"published_at" timestamp with time zone,
+	"url" text
+);
+--> statement-breakpoint
+CREATE TABLE "twin_links" (
+	"organisation_a" uuid NOT NULL,
+	"organisation_b" uuid NOT NULL,
+	"dataset" text NOT NULL,
+	CONSTRAINT "twin_links_organisation_a_organisation_b_pk" PRIMARY KEY("organisation_a","organisation_b")
+);
+--> statement-breakpoint
 ALTER TABLE "organisation_identifiers" ADD CONSTRAINT "organisation_identifiers_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "organisation_names" ADD CONSTRAINT "organisation_names_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "organisation_sources" ADD CONSTRAINT "organisation_sources_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "participations" ADD CONSTRAINT "participations_project_id_partner_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."partner_projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "participations" ADD CONSTRAINT "participations_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "partner_requests" ADD CONSTRAINT "partner_requests_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "twin_links" ADD CONSTRAINT "twin_links_organisation_a_organisations_id_fk" FOREIGN KEY ("organisation_a") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "twin_links" ADD CONSTRAINT "twin_links_organisation_b_organisations_id_fk" FOREIGN KEY ("organisation_b") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "organisation_identifiers_organisation_idx" ON "organisation_identifiers" USING btree ("organisation_id");--> statement-breakpoint
 CREATE INDEX "organisation_names_normalised_idx" ON "organisation_names" USING btree ("normalised");--> statement-breakpoint
 CREATE INDEX "organisation_sources_organisation_idx" ON "organisation_sources" USING btree ("organisation_id");--> statement-breakpoint
 CREATE INDEX "organisations_country_type_idx" ON "organisations" USING btree ("country","type");--> statement-breakpoint
 CREATE INDEX "participations_organisation_idx" ON "participations" USING btree ("organisation_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "partner_projects_source_uq" ON "partner_projects" USING btree ("family","source_key");
+CREATE UNIQUE INDEX "partner_projects_source_uq" ON "partner_projects" USING btree ("family","source_key");--> statement-breakpoint
+CREATE UNIQUE INDEX "partner_requests_source_uq" ON "partner_requests" USING btree ("dataset","source_key");--> statement-breakpoint
+CREATE INDEX "partner_requests_call_idx" ON "partner_requests" USING btree ("call_identifier");--> statement-breakpoint
+CREATE INDEX "twin_links_b_idx" ON "twin_links" USING btree ("organisation_b");

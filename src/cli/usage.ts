@@ -17,7 +17,10 @@ Commands:
   sources list                           every source: id, kind, health, last good poll
   partners import --format <format> <file>…
                                          stream partner datasets into the partner search;
-                                         formats: cordis-organizations, rcn-grants
+                                         formats: cordis-organizations, cordis-projects,
+                                         cordis-topics, interreg-se, keep-eu, erasmus-plus,
+                                         rcn-grants, wikidata-twins (pairs, then names),
+                                         sedia-person
   keys create --role <role> [--tenant <slug>] [--name <text>]
                                          a new API key, printed once (only its hash is kept);
                                          roles: admin (no --tenant), coordinator, reader

@@ -29,6 +29,10 @@ export async function importPartnerFiles(
     participationsNew: 0,
     skipped: 0,
   };
+  if ('importFiles' in importer) {
+    await importer.importFiles(db, input.files, counts, onProgress);
+    return { format: input.format, files: input.files.length, ...counts };
+  }
   for (const file of input.files) {
     let batch: Array<Record<string, string>> = [];
     const flush = async () => {

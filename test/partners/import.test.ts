@@ -212,6 +212,6 @@ describe('partners import: CORDIS organisations and the Research Council of Norw
   it('refuses an unknown format, naming the ones there are', async () => {
     await expect(
       importPartnerFiles(database.db, { format: 'keep-eu-xlsx', files: [cordisFile] }),
-    ).rejects.toThrow(/format: "keep-eu-xlsx" is not one of cordis-organizations, rcn-grants/);
+    ).rejects.toThrow(/format: "keep-eu-xlsx" is not one of cordis-organizations, .*rcn-grants/);
   });
 });

@@ -149,3 +149,45 @@ export const participations = pgTable(
     index('participations_organisation_idx').on(table.organisationId),
   ],
 );
+
+/** Twin towns (Wikidata P190 and the like): a pair, stored once, the smaller id first. */
+export const twinLinks = pgTable(
+  'twin_links',
+  {
+    organisationA: uuid('organisation_a')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    organisationB: uuid('organisation_b')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    dataset: text('dataset').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.organisationA, table.organisationB] }),
+    index('twin_links_b_idx').on(table.organisationB),
+  ],
+);
+
+/** A partner-search announcement: who looks for partners, for which call or topic. */
+export const partnerRequests = pgTable(
+  'partner_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dataset: text('dataset').notNull(),
+    sourceKey: text('source_key').notNull(),
+    organisationId: uuid('organisation_id').references(() => organisations.id, {
+      onDelete: 'set null',
+    }),
+    /** The call or topic identifier the announcement is for, as the source gives it. */
+    callIdentifier: text('call_identifier'),
+    title: text('title').notNull(),
+    text: text('text').notNull().default(''),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** The announcement's page: contact details are never copied, only linked. */
+    url: text('url'),
+  },
+  (table) => [
+    uniqueIndex('partner_requests_source_uq').on(table.dataset, table.sourceKey),
+    index('partner_requests_call_idx').on(table.callIdentifier),
+  ],
+);
