@@ -17,6 +17,10 @@ CREATE TABLE "organisation_sources" (
 	"source_key" text NOT NULL,
 	"organisation_id" uuid NOT NULL,
 	"name" text NOT NULL,
+	"country" text,
+	"city" text,
+	"type" text DEFAULT 'other' NOT NULL,
+	"identifiers" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"why" text NOT NULL,
 	"imported_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "organisation_sources_dataset_source_key_pk" PRIMARY KEY("dataset","source_key")
@@ -38,6 +42,8 @@ CREATE TABLE "participations" (
 	"organisation_id" uuid NOT NULL,
 	"role" text NOT NULL,
 	"eu_contribution" real,
+	"source_dataset" text,
+	"source_key" text,
 	CONSTRAINT "participations_project_id_organisation_id_pk" PRIMARY KEY("project_id","organisation_id")
 );
 --> statement-breakpoint

@@ -64,6 +64,9 @@ export async function addParticipation(
     organisationId: string;
     role: 'coordinator' | 'partner';
     euContribution: number | null;
+    /** The organisation source row (dataset, key) that states it. */
+    sourceDataset?: string;
+    sourceKey?: string;
   },
 ): Promise<boolean> {
   const inserted = await tx

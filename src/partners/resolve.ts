@@ -82,6 +82,10 @@ export async function resolveOrganisation(
     sourceKey: record.sourceKey,
     organisationId,
     name: record.name,
+    country: record.country,
+    city: record.city,
+    type: record.type,
+    identifiers: record.identifiers,
     why: match?.why ?? 'new',
   });
   return { organisationId, outcome: match ? 'merged' : 'new' };

@@ -9,6 +9,7 @@ import {
   participations,
   partnerProjects,
 } from '../../src/db/schema/index.js';
+import { detachSource } from '../../src/partners/detach.js';
 import { importPartnerFiles } from '../../src/partners/import-files.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
 import { fixturePath } from '../helpers/shared.js';
@@ -177,6 +178,34 @@ describe('partners import: CORDIS organisations and the Research Council of Norw
       ]),
     );
     expect(merged?.why).toMatch(/same name/);
+  });
+
+  it('undoes a wrong merge: the row is its own organisation again, and stays so', async () => {
+    const rcnRow = rcnRows.find((row) => row.Organisasjonsnavn === 'MODE SENSORS AS') as Row;
+    const key = `no-orgnr:${rcnRow.Organisasjonsnummer}`;
+    const { organisationId, from } = await detachSource(database.db, {
+      dataset: 'rcn-grants',
+      sourceKey: key,
+    });
+    expect(organisationId).not.toBe(from);
+    const owner = async (value: string) =>
+      (
+        await database.db
+          .select({ id: organisationIdentifiers.organisationId })
+          .from(organisationIdentifiers)
+          .where(eq(organisationIdentifiers.value, value))
+      )[0]?.id;
+    expect(await owner(rcnRow.Organisasjonsnummer as string)).toBe(organisationId);
+    const cordisRow = cordisRows.find((row) => row.name === 'MODE SENSORS AS') as Row;
+    expect(await owner(cordisRow.organisationID as string)).toBe(from);
+    const [source] = await database.db
+      .select({ why: organisationSources.why })
+      .from(organisationSources)
+      .where(eq(organisationSources.sourceKey, key));
+    expect(source?.why).toBe('detached by an admin');
+    const again = await importPartnerFiles(database.db, { format: 'rcn-grants', files: [rcnFile] });
+    expect(again).toMatchObject({ organisationsNew: 0, organisationsMerged: 0 });
+    expect(await owner(rcnRow.Organisasjonsnummer as string)).toBe(organisationId);
   });
 
   it('keeps two organisations with the same name in different cities apart', async () => {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   real,
@@ -97,6 +98,14 @@ export const organisationSources = pgTable(
       .notNull()
       .references(() => organisations.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
+    /** What the row said of the organisation: an undone merge rebuilds it from these. */
+    country: text('country'),
+    city: text('city'),
+    type: text('type', { enum: organisationTypes }).notNull().default('other'),
+    identifiers: jsonb('identifiers')
+      .$type<Array<{ scheme: IdentifierScheme; value: string }>>()
+      .notNull()
+      .default([]),
     why: text('why').notNull(),
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -143,6 +152,9 @@ export const participations = pgTable(
     role: text('role', { enum: participationRoles }).notNull(),
     /** EUR, when the dataset gives the organisation's share. */
     euContribution: real('eu_contribution'),
+    /** The organisation source row that stated it: an undone merge takes it along. */
+    sourceDataset: text('source_dataset'),
+    sourceKey: text('source_key'),
   },
   (table) => [
     primaryKey({ columns: [table.projectId, table.organisationId] }),

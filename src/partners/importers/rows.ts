@@ -24,6 +24,8 @@ export async function storeParticipation(
     organisationId: resolved.organisationId,
     role: row.role,
     euContribution: row.euContribution,
+    sourceDataset: row.organisation.dataset,
+    sourceKey: row.organisation.sourceKey,
   });
   if (added) counts.participationsNew += 1;
 }
