@@ -73,6 +73,13 @@ CREATE TABLE "partner_requests" (
 	"url" text
 );
 --> statement-breakpoint
+CREATE TABLE "project_concepts" (
+	"project_id" uuid NOT NULL,
+	"concept_id" text NOT NULL,
+	"evidence" real NOT NULL,
+	CONSTRAINT "project_concepts_project_id_concept_id_pk" PRIMARY KEY("project_id","concept_id")
+);
+--> statement-breakpoint
 CREATE TABLE "twin_links" (
 	"organisation_a" uuid NOT NULL,
 	"organisation_b" uuid NOT NULL,
@@ -86,6 +93,7 @@ ALTER TABLE "organisation_sources" ADD CONSTRAINT "organisation_sources_organisa
 ALTER TABLE "participations" ADD CONSTRAINT "participations_project_id_partner_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."partner_projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "participations" ADD CONSTRAINT "participations_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "partner_requests" ADD CONSTRAINT "partner_requests_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "project_concepts" ADD CONSTRAINT "project_concepts_project_id_partner_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."partner_projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "twin_links" ADD CONSTRAINT "twin_links_organisation_a_organisations_id_fk" FOREIGN KEY ("organisation_a") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "twin_links" ADD CONSTRAINT "twin_links_organisation_b_organisations_id_fk" FOREIGN KEY ("organisation_b") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "organisation_identifiers_organisation_idx" ON "organisation_identifiers" USING btree ("organisation_id");--> statement-breakpoint
@@ -96,4 +104,5 @@ CREATE INDEX "participations_organisation_idx" ON "participations" USING btree (
 CREATE UNIQUE INDEX "partner_projects_source_uq" ON "partner_projects" USING btree ("family","source_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "partner_requests_source_uq" ON "partner_requests" USING btree ("dataset","source_key");--> statement-breakpoint
 CREATE INDEX "partner_requests_call_idx" ON "partner_requests" USING btree ("call_identifier");--> statement-breakpoint
+CREATE INDEX "project_concepts_concept_idx" ON "project_concepts" USING btree ("concept_id");--> statement-breakpoint
 CREATE INDEX "twin_links_b_idx" ON "twin_links" USING btree ("organisation_b");

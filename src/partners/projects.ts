@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type ProgrammeFamily, participations, partnerProjects } from '../db/schema/index.js';
 import type { Tx } from '../ingest/call-rows.js';
+import { storeProjectConcepts } from './project-concepts.js';
 
 export interface ProjectRecord {
   dataset: string;
@@ -53,7 +54,10 @@ export async function upsertProject(
       },
     })
     .returning({ id: partnerProjects.id, created: sql<boolean>`(xmax = 0)` });
-  return row as { id: string; created: boolean };
+  const stored = row as { id: string; created: boolean };
+  // What the project is about changes only with a text: an acronym-only row says nothing.
+  if (project.title !== null || project.objective) await storeProjectConcepts(tx, stored.id);
+  return stored;
 }
 
 /** The organisation's part in the project; a second import of the same row adds nothing. */

@@ -203,3 +203,23 @@ export const partnerRequests = pgTable(
     index('partner_requests_call_idx').on(table.callIdentifier),
   ],
 );
+
+/**
+ * What a project is about, as the matcher's vocabulary reads its title and objective: the
+ * partner search finds projects by concept, so a Swedish or Norwegian query meets English
+ * project texts (src/partners/project-concepts.ts).
+ */
+export const projectConcepts = pgTable(
+  'project_concepts',
+  {
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => partnerProjects.id, { onDelete: 'cascade' }),
+    conceptId: text('concept_id').notNull(),
+    evidence: real('evidence').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.projectId, table.conceptId] }),
+    index('project_concepts_concept_idx').on(table.conceptId),
+  ],
+);
