@@ -43,3 +43,55 @@ export function typeFromNorwegianSector(sector: string): OrganisationType {
   if (value.startsWith('helseforetak')) return 'public-agency';
   return 'other';
 }
+
+/**
+ * The organisation types of Interreg's monitoring systems (Jems 2021-2027 and keep.eu,
+ * whose vocabularies differ a little, plus the variants Tillväxtverket's extract writes),
+ * lower-cased. "Education and research institution" is a school here: in the Swedish
+ * extract it names folk high schools and training companies, not universities.
+ */
+const INTERREG_ORGANISATION_TYPES: Record<string, OrganisationType> = {
+  'local public authority': 'municipality',
+  'regional public authority': 'region',
+  'national public authority': 'public-agency',
+  'sectoral agency': 'public-agency',
+  'bodies governed by public law': 'public-agency',
+  'national, regional and local authorities': 'public-agency',
+  'infrastructure and (public) service provider': 'public-agency',
+  'infrastructure and (public organisation) service provider': 'public-agency',
+  'international organisation under international law': 'public-agency',
+  'international governmental organisation': 'public-agency',
+  egtc: 'public-agency',
+  'hospital and medical centre': 'public-agency',
+  'hospitals and medical centres': 'public-agency',
+  'higher education and research': 'university',
+  'higher education and research organisations': 'university',
+  'higher education and research institution': 'university',
+  'education and research institution': 'school',
+  'education/training centre and school': 'school',
+  'interest groups including ngos': 'ngo',
+  ngo: 'ngo',
+  sme: 'company',
+  'small or medium-sized enterprise (sme)': 'company',
+  'large enterprise': 'company',
+  'enterprise, except sme': 'company',
+  // Incubators, science parks, cooperatives' advisers: companies and associations alike.
+  'business support organisation': 'other',
+  'international organisation, eeig under national law': 'other',
+  'general public': 'other',
+  other: 'other',
+};
+
+/**
+ * An Interreg partner's type from its organisation type; where that is missing or unknown,
+ * a public body (the dataset's ownership or legal status "public") is a public agency.
+ */
+export function typeFromInterregOrganisation(
+  organisationType: string | null | undefined,
+  ownership: string | null | undefined,
+): OrganisationType {
+  const known =
+    INTERREG_ORGANISATION_TYPES[(organisationType ?? '').trim().replace(/\s+/g, ' ').toLowerCase()];
+  if (known) return known;
+  return (ownership ?? '').trim().toLowerCase() === 'public' ? 'public-agency' : 'other';
+}
