@@ -22,6 +22,7 @@ import { DOCS_CSP, securityHeaders } from './http/security-headers.js';
 import type { Logger } from './logger.js';
 import { callerMatchesAddition } from './matching/caller-matches.js';
 import { matchRoutes } from './matching/routes.js';
+import { partnerRoutes } from './partners/routes.js';
 import { sourceAdminRoutes } from './sources/admin-routes.js';
 import { sourceRoutes } from './sources/routes.js';
 import { profileRoutes } from './tenants/profile-routes.js';
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         { name: 'tenants', description: 'Municipalities and their profiles' },
         { name: 'keys', description: 'API keys and their roles (admin)' },
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'partners', description: "The international coordinator's partner search" },
         { name: 'profile', description: "A tenant's areas and departments" },
         {
           name: 'digests',
@@ -133,6 +135,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     publicBaseUrl: deps.config.api.publicBaseUrl,
   });
   await app.register(sourceAdminRoutes, deps);
+  await app.register(partnerRoutes, { db: deps.db });
   await app.register(apiKeyRoutes, deps);
   await app.register(tenantRoutes, deps);
   await app.register(digestRoutes, {

@@ -14,6 +14,8 @@ export interface PartnerQuery {
   from?: number;
   to?: number;
   limit: number;
+  /** Hits to pass over: the page's position in the ranking. */
+  offset?: number;
 }
 
 export interface PartnerHit {
@@ -88,7 +90,7 @@ export async function searchPartners(db: Database, query: PartnerQuery): Promise
     select o.id, o.name, o.country, o.city, o.type, r.score, r.evidence
     from ranked r join organisations o on o.id = r.organisation_id
     order by r.score desc, o.name, o.id
-    limit ${query.limit}`);
+    limit ${query.limit} offset ${query.offset ?? 0}`);
   const rows = (result as unknown as { rows: Array<Record<string, unknown>> }).rows;
   return rows.map((row) => ({
     organisationId: row.id as string,
