@@ -37,7 +37,8 @@ export async function importPartnersCommand(options: {
       ? JSON.stringify(summary)
       : `${summary.format}: ${summary.rows} rows from ${summary.files} file(s) · ` +
           `${summary.organisationsNew} new organisations, ${summary.organisationsMerged} merged into known ones, ` +
-          `${summary.projectsNew} new projects, ${summary.participationsNew} new participations, ${summary.skipped} rows skipped`,
+          `${summary.projectsNew} new projects, ${summary.participationsNew} new participations, ` +
+          `${summary.linksNew} new twin-town links, ${summary.requestsNew} new partner requests, ${summary.skipped} rows skipped`,
   );
   return 0;
 }

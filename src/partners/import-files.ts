@@ -27,6 +27,8 @@ export async function importPartnerFiles(
     organisationsMerged: 0,
     projectsNew: 0,
     participationsNew: 0,
+    linksNew: 0,
+    requestsNew: 0,
     skipped: 0,
   };
   if ('importFiles' in importer) {

@@ -77,8 +77,10 @@ describe('partners import: Wikidata twin towns and F&T partner-search announceme
       organisationsNew: qids,
       organisationsMerged: 0,
       skipped: 0,
+      requestsNew: 0,
     });
     expect(await tally()).toMatchObject({ organisations: qids, links });
+    expect(summary.linksNew).toBe(links);
     const [ordered] = await queryRows<{ n: number }>(
       database.db,
       sql`select count(*)::int as n from twin_links where organisation_a::text >= organisation_b::text`,
@@ -129,6 +131,7 @@ describe('partners import: Wikidata twin towns and F&T partner-search announceme
       rows: pairs.length,
       organisationsNew: 0,
       organisationsMerged: 0,
+      linksNew: 0,
     });
     expect(await tally()).toEqual(before);
   });
@@ -147,6 +150,7 @@ describe('partners import: Wikidata twin towns and F&T partner-search announceme
         named.map((result) => result.metadata.organisationName?.[0] ?? ''),
       ),
       skipped: 0,
+      requestsNew: announcements.length,
     });
     const after = await tally();
     expect((after.requests as number) - (before.requests as number)).toBe(announcements.length);

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { sql } from 'drizzle-orm';
 import { partnerRequests } from '../../db/schema/index.js';
 import { isoCountry } from '../countries.js';
 import { normaliseName } from '../names.js';
@@ -53,13 +54,15 @@ export const sediaPerson: PartnerImporter = {
       url: row.url || null,
     };
     // A revised announcement replaces its text; the same one imported again changes nothing.
-    await tx
+    const [stored] = await tx
       .insert(partnerRequests)
       .values({ dataset: 'sedia-person', sourceKey: row.sourceKey, ...request })
       .onConflictDoUpdate({
         target: [partnerRequests.dataset, partnerRequests.sourceKey],
         set: request,
-      });
+      })
+      .returning({ created: sql<boolean>`(xmax = 0)` });
+    if (stored?.created) counts.requestsNew += 1;
     return true;
   },
 };

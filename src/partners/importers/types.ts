@@ -8,6 +8,10 @@ export interface ImportCounts {
   organisationsMerged: number;
   projectsNew: number;
   participationsNew: number;
+  /** Twin-town pairs stored for the first time. */
+  linksNew: number;
+  /** Partner-search announcements stored for the first time. */
+  requestsNew: number;
   skipped: number;
 }
 

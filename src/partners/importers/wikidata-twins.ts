@@ -52,7 +52,6 @@ export const wikidataTwins: FileSetImporter = {
   },
 };
 
-// ImportCounts has no field for links: they are stored but not counted (see the report).
 async function storeTwinPair(
   tx: Tx,
   source: string,
@@ -63,10 +62,12 @@ async function storeTwinPair(
   const a = await organisationOfItem(tx, source, labels, counts);
   const b = await organisationOfItem(tx, target, labels, counts);
   const [organisationA, organisationB] = a < b ? [a, b] : [b, a];
-  await tx
+  const inserted = await tx
     .insert(twinLinks)
     .values({ organisationA, organisationB, dataset: 'wikidata' })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ a: twinLinks.organisationA });
+  counts.linksNew += inserted.length;
 }
 
 async function organisationOfItem(
