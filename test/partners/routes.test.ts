@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importPartnerFiles } from '../../src/partners/import-files.js';
+import { buildTestApp, testKey } from '../helpers/app.js';
+import { ManualClock } from '../helpers/clock.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { fixturePath } from '../helpers/shared.js';
+import { seedExampleTenants } from '../helpers/tenants.js';
+
+const rcnFile = fixturePath(
+  'partners',
+  'norway_forskningsradet',
+  'bevilgningereu_h2020_sample.csv',
+);
+
+describe('GET /v1/partners/search', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let coordinator: { authorization: string };
+  const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await importPartnerFiles(database.db, { format: 'rcn-grants', files: [rcnFile] });
+    await seedExampleTenants(database.db, clock, ['fredrikstad']);
+    app = await buildTestApp({ db: database.db, clock });
+    coordinator = (await testKey(database.db, clock, 'coordinator', 'fredrikstad')).headers;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  const search = (query: string, headers: Record<string, string> = coordinator) =>
+    app.inject({ method: 'GET', url: `/v1/partners/search?${query}`, headers });
+
+  it('answers ranked organisations with their projects as evidence, a page at a time', async () => {
+    const first = await search('q=velferdsteknologi&limit=2');
+    expect(first.statusCode).toBe(200);
+    const page = first.json();
+    expect(page.items).toHaveLength(2);
+    for (const item of page.items) {
+      expect(Object.keys(item)).toEqual(
+        expect.arrayContaining(['name', 'country', 'city', 'type', 'score', 'evidence']),
+      );
+      expect(item.evidence[0]).toEqual(
+        expect.objectContaining({ acronym: expect.any(String), title: expect.any(String) }),
+      );
+      expect(item.evidence[0].years).toHaveLength(2);
+      expect(['coordinator', 'partner']).toContain(item.evidence[0].role);
+    }
+    expect(page.items[0].score).toBeGreaterThanOrEqual(page.items[1].score);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    const second = (
+      await search(`q=velferdsteknologi&limit=2&cursor=${encodeURIComponent(page.nextCursor)}`)
+    ).json();
+    const ids = (list: Array<{ id: string }>) => list.map((item) => item.id);
+    expect(ids(second.items).some((id: string) => ids(page.items).includes(id))).toBe(false);
+    expect(second.items[0].score).toBeLessThanOrEqual(page.items[1].score);
+  });
+
+  it('filters by types and countries, and refuses what it cannot read', async () => {
+    const universities = (await search('q=klimatilpasning&types=university')).json();
+    expect(universities.items.length).toBeGreaterThan(0);
+    for (const item of universities.items) expect(item.type).toBe('university');
+    expect((await search('q=klimatilpasning&countries=SE,FI')).json().items).toEqual([]);
+    const wrongType = await search('q=klima&types=castle');
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json().message).toMatch(/^types: "castle" is not one of municipality/);
+    expect((await search('q=klima&programmes=fp5')).statusCode).toBe(400);
+    expect((await search('q=klima&from=2022&to=2020')).statusCode).toBe(400);
+    expect((await search('q=klima&cursor=bm9wZQ')).statusCode).toBe(400);
+    // A cursor of another query is not this one's.
+    const page = (await search('q=klimatilpasning&limit=1')).json();
+    const other = await search(`q=energi&limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
+    expect(other.statusCode).toBe(400);
+  });
+
+  it('asks for a key', async () => {
+    expect((await search('q=klima', {})).statusCode).toBe(401);
+  });
+});
