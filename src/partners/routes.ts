@@ -10,13 +10,43 @@ import {
 import { InvalidInput } from '../errors.js';
 import { ErrorResponse } from '../http/errors.js';
 import { decodeCursorValues, encodeCursorValues, INVALID_CURSOR } from '../http/keyset-cursor.js';
-import { PartnerList, PartnerSearchQuery } from './schemas.js';
+import { partnerRequestsForCall } from './partner-requests.js';
+import {
+  CallPartnerRequestsParams,
+  PartnerList,
+  PartnerRequestList,
+  PartnerSearchQuery,
+} from './schemas.js';
 import { searchPartners } from './search.js';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 500: ErrorResponse };
+const errors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  500: ErrorResponse,
+};
 
 /** The international coordinator's partner search. */
 export const partnerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
+  app.get(
+    '/v1/calls/:id/partner-requests',
+    {
+      config: { access: 'tenant-read' },
+      schema: {
+        tags: ['partners'],
+        summary: 'Partner-search announcements made for this call (its topic or call identifier)',
+        params: CallPartnerRequestsParams,
+        response: { 200: PartnerRequestList, ...errors },
+      },
+    },
+    // Announcements for one call are few: the list shape is the API's, in one page.
+    async (request) => ({
+      items: await partnerRequestsForCall(db, request.params.id),
+      nextCursor: null,
+    }),
+  );
+
   app.get(
     '/v1/partners/search',
     {

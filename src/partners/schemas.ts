@@ -63,3 +63,26 @@ export const PartnerList = Type.Object({
   ),
   nextCursor: Nullable(Type.String()),
 });
+
+export const CallPartnerRequestsParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const PartnerRequestList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      title: Type.String(),
+      text: Type.String(),
+      callIdentifier: Nullable(Type.String()),
+      publishedAt: Nullable(Type.String({ format: 'date-time' })),
+      url: Nullable(Type.String({ description: "The announcement's page, with its contacts" })),
+      organisation: Nullable(
+        Type.Object({
+          name: Type.String(),
+          country: Nullable(Type.String()),
+          city: Nullable(Type.String()),
+          type: Type.String(),
+        }),
+      ),
+    }),
+  ),
+  nextCursor: Type.Null(),
+});

@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calls } from '../../src/db/schema/index.js';
 import { importPartnerFiles } from '../../src/partners/import-files.js';
 import { buildTestApp, testKey } from '../helpers/app.js';
 import { ManualClock } from '../helpers/clock.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { fixturePath } from '../helpers/shared.js';
+import { ensureFtPortalSource } from '../helpers/sources.js';
 import { seedExampleTenants } from '../helpers/tenants.js';
 
 const rcnFile = fixturePath(
@@ -75,6 +79,65 @@ describe('GET /v1/partners/search', () => {
     const page = (await search('q=klimatilpasning&limit=1')).json();
     const other = await search(`q=energi&limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
     expect(other.statusCode).toBe(400);
+  });
+
+  it('lists the partner requests made for a call, without contact details', async () => {
+    const file = fileURLToPath(
+      new URL(
+        '../fixtures/partners/sedia-person/search_announcements_written-sample.json',
+        import.meta.url,
+      ),
+    );
+    await importPartnerFiles(database.db, { format: 'sedia-person', files: [file] });
+    const results = (
+      JSON.parse(readFileSync(file, 'utf8')) as {
+        results: Array<{ metadata: { topicIdentifier?: string[] } }>;
+      }
+    ).results;
+    const topic = 'CERV-2026-CITIZENS-TOWN-TT';
+    const expected = results.filter(
+      (result) => result.metadata.topicIdentifier?.[0] === topic,
+    ).length;
+    expect(expected).toBeGreaterThan(0);
+    await ensureFtPortalSource(database.db);
+    const [call] = await database.db
+      .insert(calls)
+      .values({
+        sourceId: 'ft-portal',
+        naturalKey: topic,
+        identifier: topic,
+        callIdentifier: 'CERV-2026-CITIZENS-TOWN',
+        title: 'Town twinning',
+        status: 'open',
+        sourceUrl: 'https://ec.europa.eu/',
+        contentHash: 'x',
+        firstSeenAt: clock.now(),
+        lastSeenAt: clock.now(),
+      })
+      .returning({ id: calls.id });
+    const response = await app.inject({
+      method: 'GET',
+      url: `/v1/calls/${call?.id}/partner-requests`,
+      headers: coordinator,
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    // The call's topic and its call identifier both name announcements.
+    const byCall = results.filter(
+      (result) =>
+        result.metadata.topicIdentifier?.[0] === topic ||
+        (result.metadata as { callIdentifier?: string[] }).callIdentifier?.[0] ===
+          'CERV-2026-CITIZENS-TOWN',
+    ).length;
+    expect(body.items).toHaveLength(byCall);
+    expect(body.items.length).toBeGreaterThanOrEqual(expected);
+    expect(response.body).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/v1/calls/00000000-0000-4000-8000-000000000000/partner-requests',
+      headers: coordinator,
+    });
+    expect(missing.statusCode).toBe(404);
   });
 
   it('asks for a key', async () => {
