@@ -3,7 +3,7 @@ import { digestPreviewCommand, digestRunCommand } from './digest.js';
 import { ingestCommand } from './ingest.js';
 import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './keys.js';
 import { printLine } from './output.js';
-import { importPartnersCommand } from './partners.js';
+import { importPartnersCommand, searchPartnersCliCommand } from './partners.js';
 import { addSourceCommand, listSourcesCommand } from './sources.js';
 import { importTenantCommand } from './tenants.js';
 import { USAGE, UsageError } from './usage.js';
@@ -21,6 +21,12 @@ const options = {
   html: { type: 'boolean', default: false },
   kind: { type: 'string' },
   format: { type: 'string' },
+  countries: { type: 'string' },
+  types: { type: 'string' },
+  programmes: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  limit: { type: 'string' },
   'base-url': { type: 'string' },
   schedule: { type: 'string' },
   settings: { type: 'string' },
@@ -117,6 +123,20 @@ const commands: Record<string, CliCommand> = {
     failure: 'partners import failed',
     run: (values, files) =>
       importPartnersCommand({ format: values.format, files, json: values.json }),
+  },
+  'partners search': {
+    failure: 'partners search failed',
+    run: (values, words) =>
+      searchPartnersCliCommand({
+        words,
+        countries: values.countries,
+        types: values.types,
+        programmes: values.programmes,
+        from: values.from,
+        to: values.to,
+        limit: values.limit,
+        json: values.json,
+      }),
   },
   'sources list': {
     failure: 'sources list failed',

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { organisationTypes, programmeFamilies } from '../db/schema/index.js';
 import { partnerImporters } from '../partners/importers/index.js';
 import { printLine } from './output.js';
 import { runCommand } from './run.js';
@@ -40,5 +41,71 @@ export async function importPartnersCommand(options: {
           `${summary.projectsNew} new projects, ${summary.participationsNew} new participations, ` +
           `${summary.linksNew} new twin-town links, ${summary.requestsNew} new partner requests, ${summary.skipped} rows skipped`,
   );
+  return 0;
+}
+
+/** `partners search <text>`: a table of organisations and their best project, or JSON. */
+export async function searchPartnersCliCommand(options: {
+  words: string[];
+  countries: string | undefined;
+  types: string | undefined;
+  programmes: string | undefined;
+  from: string | undefined;
+  to: string | undefined;
+  limit: string | undefined;
+  json: boolean;
+}): Promise<number> {
+  const q = options.words.join(' ').trim();
+  if (!q) throw new UsageError('partners search needs what the partners should have worked on');
+  const list = (value: string | undefined) =>
+    value
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  const year = (name: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    if (!/^\d{4}$/.test(value)) throw new UsageError(`--${name} must be a year like 2021`, false);
+    return Number(value);
+  };
+  const checked = (name: string, values: string[] | undefined, allowed: readonly string[]) => {
+    const wrong = values?.find((value) => !allowed.includes(value));
+    if (wrong)
+      throw new UsageError(`--${name}: "${wrong}" is not one of ${allowed.join(', ')}`, false);
+    return values;
+  };
+  checked('types', list(options.types), organisationTypes);
+  checked('programmes', list(options.programmes), programmeFamilies);
+  const limit = options.limit === undefined ? 20 : Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new UsageError('--limit must be 1 to 100', false);
+  const hits = await runCommand(
+    'partners search',
+    {
+      q,
+      ...(list(options.countries)
+        ? { countries: list(options.countries)?.map((c) => c.toUpperCase()) }
+        : {}),
+      ...(list(options.types) ? { types: list(options.types) } : {}),
+      ...(list(options.programmes) ? { families: list(options.programmes) } : {}),
+      ...(year('from', options.from) !== undefined ? { from: year('from', options.from) } : {}),
+      ...(year('to', options.to) !== undefined ? { to: year('to', options.to) } : {}),
+      limit,
+    } as never,
+    () => {},
+  );
+  if (options.json) {
+    printLine(JSON.stringify(hits));
+    return 0;
+  }
+  if (hits.length === 0) printLine(`no organisation has done projects on "${q}"`);
+  for (const hit of hits) {
+    const best = hit.evidence[0];
+    const place = [hit.city, hit.country].filter(Boolean).join(', ');
+    printLine(`${hit.score.toFixed(2).padStart(6)}  ${hit.name} (${place || '?'}, ${hit.type})`);
+    if (best)
+      printLine(
+        `        ${best.acronym ?? ''} ${best.title} · ${best.programme ?? ''} ${best.years.filter(Boolean).join('–')} · ${best.role}`,
+      );
+  }
   return 0;
 }

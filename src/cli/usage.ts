@@ -21,6 +21,10 @@ Commands:
                                          cordis-topics, interreg-se, keep-eu, erasmus-plus,
                                          rcn-grants, wikidata-twins (pairs, then names),
                                          sedia-person
+  partners search <text> [--countries FI,EE] [--types municipality,region]
+                  [--programmes interreg] [--from 2018] [--to 2024] [--limit 20]
+                                         organisations that did projects on the subject,
+                                         each with its best project
   keys create --role <role> [--tenant <slug>] [--name <text>]
                                          a new API key, printed once (only its hash is kept);
                                          roles: admin (no --tenant), coordinator, reader

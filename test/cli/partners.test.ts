@@ -47,6 +47,19 @@ describe('npm run cli -- partners import', () => {
     });
   });
 
+  it('searches what it imported and prints each organisation with its best project', async () => {
+    const { stdout } = await cli('partners', 'search', 'välfärdsteknik', '--limit', '3');
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(/^\s*\d+\.\d{2} {2}.+ \(.*NO, [a-z-]+\)$/);
+    const json = JSON.parse((await cli('partners', 'search', 'välfärdsteknik', '--json')).stdout);
+    expect(json[0].evidence.length).toBeGreaterThan(0);
+    await expect(cli('partners', 'search', 'klima', '--types', 'castle')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--types: "castle" is not one of municipality'),
+    });
+  });
+
   it('names the formats it takes', async () => {
     await expect(
       cli('partners', 'import', '--format', 'keep-eu-xlsx', rcnFile),

@@ -2,6 +2,7 @@ import type { TSchema } from 'typebox';
 import Value from 'typebox/value';
 import type { ApiKeyListing, CreatedApiKey } from '../../auth/api-keys.js';
 import type { RenderedDigest } from '../../digests/content-types.js';
+import type { PartnerHit } from '../../partners/search.js';
 import {
   type DigestPreviewArgs,
   DigestPreviewArgsSchema,
@@ -29,6 +30,9 @@ import {
   type PartnersImportArgs,
   PartnersImportArgsSchema,
   type PartnersImportSummary,
+  type PartnersSearchArgs,
+  PartnersSearchArgsSchema,
+  searchPartnersCommand,
 } from './partners.js';
 import {
   type AddedSource,
@@ -56,6 +60,7 @@ export interface CommandTypes {
   'ingest source': { args: IngestSourceArgs; result: IngestSummary };
   'sources add': { args: SourceAddArgs; result: AddedSource };
   'partners import': { args: PartnersImportArgs; result: PartnersImportSummary };
+  'partners search': { args: PartnersSearchArgs; result: PartnerHit[] };
   'sources list': { args: SourceListArgs; result: SourceListing[] };
   'tenants import': { args: TenantImportArgs; result: TenantImportSummary };
   'keys create': { args: KeyCreateArgs; result: CreatedApiKey };
@@ -77,6 +82,10 @@ const commands: { [N in CommandName]: { args: TSchema; run: Runner<N> } } = {
   'ingest source': { args: IngestSourceArgsSchema, run: ingestSource },
   'sources add': { args: SourceAddArgsSchema, run: (deps, args) => addSourceCommand(deps, args) },
   'partners import': { args: PartnersImportArgsSchema, run: importPartners },
+  'partners search': {
+    args: PartnersSearchArgsSchema,
+    run: (deps, args) => searchPartnersCommand(deps, args),
+  },
   'sources list': { args: SourceListArgsSchema, run: (deps) => listSources(deps) },
   'tenants import': { args: TenantImportArgsSchema, run: (deps, args) => importTenant(deps, args) },
   'keys create': { args: KeyCreateArgsSchema, run: (deps, args) => createKey(deps, args) },
