@@ -11,6 +11,7 @@ import { InvalidInput } from '../errors.js';
 import { ErrorResponse } from '../http/errors.js';
 import { decodeCursorValues, encodeCursorValues, INVALID_CURSOR } from '../http/keyset-cursor.js';
 import { partnerRequestsForCall } from './partner-requests.js';
+import { twinNamesOf } from './relationships.js';
 import {
   CallPartnerRequestsParams,
   PartnerList,
@@ -82,7 +83,8 @@ export const partnerRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async 
         .digest('base64url')
         .slice(0, 16);
       const offset = query.cursor ? offsetOf(query.cursor, fingerprint) : 0;
-      const hits = await searchPartners(db, { ...filters, limit: limit + 1, offset });
+      const twinNames = request.tenant ? await twinNamesOf(db, request.tenant.id) : undefined;
+      const hits = await searchPartners(db, { ...filters, limit: limit + 1, offset, twinNames });
       const items = hits
         .slice(0, limit)
         .map(({ organisationId, ...hit }) => ({ id: organisationId, ...hit }));

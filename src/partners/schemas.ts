@@ -56,6 +56,9 @@ export const PartnerList = Type.Object({
       city: Nullable(Type.String()),
       type: Type.String(),
       score: Type.Number(),
+      twinTown: Type.Boolean({
+        description: 'A twin town of the asking municipality: first among equals',
+      }),
       evidence: Type.Array(Evidence, {
         description: 'The projects that made it match, best fit first',
       }),

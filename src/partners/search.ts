@@ -16,6 +16,8 @@ export interface PartnerQuery {
   limit: number;
   /** Hits to pass over: the page's position in the ranking. */
   offset?: number;
+  /** Normalised names of the asking tenant's twin towns: they rank first among equals. */
+  twinNames?: ReadonlySet<string>;
 }
 
 export interface PartnerHit {
@@ -25,6 +27,8 @@ export interface PartnerHit {
   city: string | null;
   type: OrganisationType;
   score: number;
+  /** A twin town of the asking municipality. */
+  twinTown: boolean;
   evidence: Array<{
     acronym: string | null;
     title: string;
@@ -38,6 +42,11 @@ export interface PartnerHit {
 const QUERY_LANGUAGES = ['sv', 'nb', 'da', 'fi', 'en'];
 /** Projects shown as an organisation's evidence. */
 const EVIDENCE = 5;
+/**
+ * A twin town is a partner the municipality already knows: among organisations that did as
+ * much, it comes first, and it stays ahead of one that did a little more.
+ */
+const TWIN_LIFT = 1.2;
 
 /**
  * Organisations ranked by what they did: the query's concepts (the matcher's vocabulary, so
@@ -61,6 +70,10 @@ export async function searchPartners(db: Database, query: PartnerQuery): Promise
   if (query.to !== undefined)
     filters.push(sql`coalesce(pp.start_year, pp.end_year) <= ${query.to}`);
   const where = filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``;
+  const twins = [...(query.twinNames ?? [])];
+  const twin = twins.length
+    ? sql`exists (select 1 from organisation_names n where n.organisation_id = o.id and n.normalised in ${twins})`
+    : sql`false`;
   const wanted = sql.join(
     concepts.map(([id, weight]) => sql`(${id}::text, ${weight}::real)`),
     sql`, `,
@@ -87,9 +100,11 @@ export async function searchPartners(db: Database, query: PartnerQuery): Promise
           'years', json_build_array(start_year, end_year), 'role', role)
           order by fit desc, end_year desc nulls last))::jsonb as evidence
       from done group by organisation_id)
-    select o.id, o.name, o.country, o.city, o.type, r.score, r.evidence
+    select o.id, o.name, o.country, o.city, o.type, r.evidence,
+      ${twin} as twin_town,
+      r.score * (case when ${twin} then ${TWIN_LIFT}::float8 else 1 end) as score
     from ranked r join organisations o on o.id = r.organisation_id
-    order by r.score desc, o.name, o.id
+    order by score desc, twin_town desc, o.name, o.id
     limit ${query.limit} offset ${query.offset ?? 0}`);
   const rows = (result as unknown as { rows: Array<Record<string, unknown>> }).rows;
   return rows.map((row) => ({
@@ -99,6 +114,7 @@ export async function searchPartners(db: Database, query: PartnerQuery): Promise
     city: (row.city as string | null) ?? null,
     type: row.type as OrganisationType,
     score: Math.round(Number(row.score) * 1000) / 1000,
+    twinTown: row.twin_town === true,
     evidence: (row.evidence as PartnerHit['evidence']).slice(0, EVIDENCE),
   }));
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +28,7 @@ describe('GET /v1/partners/search', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     await importPartnerFiles(database.db, { format: 'rcn-grants', files: [rcnFile] });
-    await seedExampleTenants(database.db, clock, ['fredrikstad']);
+    await seedExampleTenants(database.db, clock, ['fredrikstad', 'lidingo']);
     app = await buildTestApp({ db: database.db, clock });
     coordinator = (await testKey(database.db, clock, 'coordinator', 'fredrikstad')).headers;
   });
@@ -138,6 +140,52 @@ describe('GET /v1/partners/search', () => {
       headers: coordinator,
     });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it("ranks the asking municipality's twin town first among equals", async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'twins-'));
+    try {
+      // Two municipalities in the same project with the same role: equal by what they did.
+      const header =
+        'Prosjektnr;Prosjektkortnavn;Prosjektnavn;Organisasjonsnummer;Organisasjonsnavn;Organisasjon rolle;Adresse kommune';
+      const project = '990100;HOMECARE;Welfare technology for elderly care at home';
+      writeFileSync(
+        path.join(folder, 'grants.csv'),
+        [
+          header,
+          `${project};999100001;NORDSTAD KOMMUNE;PARTICIPANT;Nordstad`,
+          `${project};999100002;SØRBY KOMMUNE;PARTICIPANT;Sørby`,
+        ].join('\r\n'),
+      );
+      writeFileSync(path.join(folder, 'pairs.tsv'), 'Q900001\tQ900002\nQ900002\tQ900001\n');
+      writeFileSync(path.join(folder, 'names.tsv'), 'Q900001\tFredrikstad\nQ900002\tSørby\n');
+      await importPartnerFiles(database.db, {
+        format: 'rcn-grants',
+        files: [path.join(folder, 'grants.csv')],
+      });
+      await importPartnerFiles(database.db, {
+        format: 'wikidata-twins',
+        files: [path.join(folder, 'pairs.tsv'), path.join(folder, 'names.tsv')],
+      });
+    } finally {
+      rmSync(folder, { recursive: true });
+    }
+    const names = (body: { items: Array<{ name: string; twinTown: boolean }> }) =>
+      body.items.filter((item) => /NORDSTAD|SØRBY/.test(item.name));
+    const asFredrikstad = names((await search('q=velferdsteknologi&types=municipality')).json());
+    expect(asFredrikstad.map((item) => [item.name, item.twinTown])).toEqual([
+      ['SØRBY KOMMUNE', true],
+      ['NORDSTAD KOMMUNE', false],
+    ]);
+    // Another municipality has no twin among them: the two are equals, by name.
+    const lidingo = (await testKey(database.db, clock, 'coordinator', 'lidingo')).headers;
+    const asLidingo = names(
+      (await search('q=velferdsteknologi&types=municipality', lidingo)).json(),
+    );
+    expect(asLidingo.map((item) => [item.name, item.twinTown])).toEqual([
+      ['NORDSTAD KOMMUNE', false],
+      ['SØRBY KOMMUNE', false],
+    ]);
   });
 
   it('asks for a key', async () => {
