@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { participations, partnerProjects } from '../../src/db/schema/index.js';
 import { importPartnerFiles } from '../../src/partners/import-files.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { distinct } from '../helpers/partners.js';
 import { fixturePath } from '../helpers/shared.js';
 
 type Row = Record<string, string>;
 const cordis = (file: string) => fixturePath('partners', 'cordis', file);
 const read = (file: string) => parse(readFileSync(file), { columns: true, bom: true }) as Row[];
-const distinct = (values: Array<string | undefined>) => new Set(values).size;
 
 const h2020Projects = cordis('h2020_project_sample.csv');
 const h2020Topics = cordis('h2020_topics_sample.csv');

@@ -12,6 +12,7 @@ import {
 import { importPartnerFiles } from '../../src/partners/import-files.js';
 import { typeFromName } from '../../src/partners/organisation-types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { distinct, partnerTables } from '../helpers/partners.js';
 import { fixturePath } from '../helpers/shared.js';
 
 // Each stub is one real "Projects_Overview" row parsed into an object keyed by the CSV's
@@ -58,7 +59,6 @@ function participantsOf(row: Stub) {
 }
 const withId = stubs.filter(({ row }) => idOf(row) !== '');
 const everyParticipant = withId.flatMap(({ row }) => participantsOf(row));
-const distinct = (values: string[]) => new Set(values).size;
 
 describe('partners import: Erasmus+ project overviews (wide layout, partners 1..100)', () => {
   let database: TestDatabase;
@@ -80,12 +80,7 @@ describe('partners import: Erasmus+ project overviews (wide layout, partners 1..
     await database?.drop();
   });
 
-  const tally = async () => ({
-    organisations: (await database.db.select({ n: count() }).from(organisations))[0]?.n,
-    projects: (await database.db.select({ n: count() }).from(partnerProjects))[0]?.n,
-    participations: (await database.db.select({ n: count() }).from(participations))[0]?.n,
-    sources: (await database.db.select({ n: count() }).from(organisationSources))[0]?.n,
-  });
+  const tally = () => partnerTables(database.db);
   const organisationNamed = async (name: string) =>
     (
       await database.db

@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { count, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   organisationIdentifiers,
   organisationSources,
   organisations,
-  participations,
-  partnerProjects,
 } from '../../src/db/schema/index.js';
 import { detachSource } from '../../src/partners/detach.js';
 import { importPartnerFiles } from '../../src/partners/import-files.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
+import { distinct, partnerTables } from '../helpers/partners.js';
 import { fixturePath } from '../helpers/shared.js';
 
 const cordisFile = fixturePath('partners', 'cordis', 'h2020_organization_sample.csv');
@@ -23,7 +22,6 @@ const rcnFile = fixturePath(
 type Row = Record<string, string>;
 const cordisRows = parse(readFileSync(cordisFile), { columns: true }) as Row[];
 const rcnRows = parse(readFileSync(rcnFile), { columns: true, delimiter: ';', bom: true }) as Row[];
-const distinct = (values: string[]) => new Set(values).size;
 
 describe('partners import: CORDIS organisations and the Research Council of Norway', () => {
   let database: TestDatabase;
@@ -36,12 +34,7 @@ describe('partners import: CORDIS organisations and the Research Council of Norw
     await database?.drop();
   });
 
-  const tally = async () => ({
-    organisations: (await database.db.select({ n: count() }).from(organisations))[0]?.n,
-    projects: (await database.db.select({ n: count() }).from(partnerProjects))[0]?.n,
-    participations: (await database.db.select({ n: count() }).from(participations))[0]?.n,
-    sources: (await database.db.select({ n: count() }).from(organisationSources))[0]?.n,
-  });
+  const tally = () => partnerTables(database.db);
 
   it('imports every CORDIS row, one organisation per PIC, countries as ISO codes', async () => {
     const summary = await importPartnerFiles(database.db, {

@@ -1,16 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { count, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  organisationSources,
-  organisations,
-  participations,
-  partnerProjects,
-} from '../../src/db/schema/index.js';
+import { organisationSources, organisations, partnerProjects } from '../../src/db/schema/index.js';
 import { importPartnerFiles } from '../../src/partners/import-files.js';
 import { normaliseName } from '../../src/partners/names.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
+import { distinct, partnerTables } from '../helpers/partners.js';
 import { fixturePath } from '../helpers/shared.js';
 
 interface SwedishRow {
@@ -66,7 +62,6 @@ const ISO_OF_TITLE: Record<string, string> = {
   Romania: 'RO',
   Turkey: 'TR',
 };
-const distinct = (values: string[]) => new Set(values).size;
 
 describe('partners import: Interreg (Tillväxtverket Swedish partners, keep.eu projects)', () => {
   let database: TestDatabase;
@@ -79,12 +74,7 @@ describe('partners import: Interreg (Tillväxtverket Swedish partners, keep.eu p
     await database?.drop();
   });
 
-  const tally = async () => ({
-    organisations: (await database.db.select({ n: count() }).from(organisations))[0]?.n,
-    projects: (await database.db.select({ n: count() }).from(partnerProjects))[0]?.n,
-    participations: (await database.db.select({ n: count() }).from(participations))[0]?.n,
-    sources: (await database.db.select({ n: count() }).from(organisationSources))[0]?.n,
-  });
+  const tally = () => partnerTables(database.db);
   const organisationOfSource = async (dataset: string) =>
     new Map(
       (

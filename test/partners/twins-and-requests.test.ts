@@ -12,6 +12,7 @@ import {
 } from '../../src/db/schema/index.js';
 import { importPartnerFiles } from '../../src/partners/import-files.js';
 import { createTestDatabase, queryRows, type TestDatabase } from '../helpers/database.js';
+import { distinct } from '../helpers/partners.js';
 import { fixturePath } from '../helpers/shared.js';
 
 const pairsFile = fixturePath(
@@ -32,7 +33,6 @@ const tsv = (file: string) =>
   parse(readFileSync(file), { delimiter: '\t', quote: false }) as string[][];
 const pairs = tsv(pairsFile) as Array<[string, string]>;
 const labels = new Map(tsv(namesFile) as Array<[string, string]>);
-const distinct = (values: string[]) => new Set(values).size;
 
 interface SediaResult {
   reference: string;
